@@ -1,0 +1,24 @@
+// The script-tag build: sets `window.Rechat`. Safe to load twice on one page (CMS pages
+// often do): the second copy leaves the first in place, so the page keeps one Sdk class,
+// one shared Sdk and one outbox.
+import { RechatError, Sdk } from './index.js';
+
+declare global {
+  interface Window {
+    Rechat?: RechatGlobal;
+  }
+}
+
+/** What `window.Rechat` holds. */
+export interface RechatGlobal {
+  Sdk: typeof Sdk;
+  RechatError: typeof RechatError;
+  version: string;
+}
+
+const VERSION = '0.1.0';
+const page = globalThis as typeof globalThis & { Rechat?: Partial<RechatGlobal> };
+
+if (!page.Rechat?.Sdk) {
+  page.Rechat = Object.assign(page.Rechat ?? {}, { Sdk, RechatError, version: VERSION });
+}

@@ -1,0 +1,115 @@
+import { RechatError } from './errors.js';
+
+/** One HTTP request to Rechat's API. */
+export interface ApiRequest {
+  method: 'POST' | 'PUT';
+  /** Absolute URL. Never carries personal data: that goes in the JSON body. */
+  url: string;
+  body: unknown;
+}
+
+/** The API's answer: status, body (parsed JSON where it was JSON) and any `Retry-After`. */
+export interface ApiReply {
+  status: number;
+  body: unknown;
+  /** `Retry-After` in milliseconds, when the server sent one. */
+  retryAfterMs?: number;
+}
+
+export interface SendOptions {
+  /** Give up after this long with a `network` error. Default 15 s. */
+  timeoutMs?: number;
+  /** Let the request outlive the page (`fetch` keepalive; its bodies are limited to 64 KB in all). */
+  keepalive?: boolean;
+}
+
+export const DEFAULT_TIMEOUT_MS = 15_000;
+
+/**
+ * Sends one request and reads its reply. Resolves for every HTTP answer, whatever its
+ * status; rejects with a `network` RechatError only when there is no answer at all.
+ */
+export async function sendRequest(request: ApiRequest, options: SendOptions = {}): Promise<ApiReply> {
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), timeoutMs);
+  try {
+    const response = await fetch(request.url, {
+      method: request.method,
+      headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+      body: JSON.stringify(request.body),
+      mode: 'cors',
+      // The API authenticates by lead channel, never by cookie: send none of the site's.
+      credentials: 'omit',
+      keepalive: options.keepalive ?? false,
+      signal: controller.signal,
+    });
+    const text = await response.text();
+    const reply: ApiReply = { status: response.status, body: parseBody(text) };
+    const retryAfterMs = parseRetryAfter(response.headers.get('Retry-After'));
+    if (retryAfterMs !== undefined) reply.retryAfterMs = retryAfterMs;
+    return reply;
+  } catch (cause) {
+    const where = safeOrigin(request.url);
+    const message = controller.signal.aborted
+      ? `No answer from ${where} within ${Math.round(timeoutMs / 1000)} s`
+      : `Could not reach ${where}: ${cause instanceof Error ? cause.message : String(cause)}`;
+    throw new RechatError('network', message, { cause });
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** 2xx. */
+export function isSuccess(status: number): boolean {
+  return status >= 200 && status < 300;
+}
+
+/** Statuses worth sending again later: timeouts, rate limits and server errors. */
+export function isRetryable(status: number): boolean {
+  return status === 408 || status === 429 || status >= 500;
+}
+
+/** The `http` RechatError for an error reply, carrying the server's own message. */
+export function httpError(reply: ApiReply): RechatError {
+  return new RechatError('http', `Rechat API error ${reply.status}: ${serverMessage(reply.body) ?? 'no message'}`, {
+    status: reply.status,
+    body: reply.body,
+  });
+}
+
+function serverMessage(body: unknown): string | undefined {
+  if (typeof body === 'string' && body.trim()) return body.trim().slice(0, 300);
+  if (!body || typeof body !== 'object') return undefined;
+  const b = body as Record<string, unknown>;
+  for (const candidate of [b.message, (b.error as Record<string, unknown> | undefined)?.message, b.error, b.code]) {
+    if (typeof candidate === 'string' && candidate.trim()) return candidate.trim();
+  }
+  return undefined;
+}
+
+function parseBody(text: string): unknown {
+  if (!text) return null;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+/** `Retry-After` is either delay-seconds or an HTTP date (RFC 9110 §10.2.3). */
+export function parseRetryAfter(header: string | null, now = Date.now()): number | undefined {
+  if (!header) return undefined;
+  const trimmed = header.trim();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
+  const date = Date.parse(trimmed);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+function safeOrigin(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return url;
+  }
+}

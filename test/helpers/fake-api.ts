@@ -1,0 +1,99 @@
+import { executeServerCommand } from '@web/test-runner-commands';
+
+/** One request as the fake API received it. */
+export interface ReceivedRequest {
+  method: string;
+  /** The path under the API's base URL, e.g. `/leads/channels/…/webhook`. */
+  path: string;
+  contentType: string | null;
+  body: any;
+  status?: number;
+  at: number;
+}
+
+/** A scripted answer: the first script whose method and path (a RegExp source) match is used. */
+export interface ScriptedReply {
+  method?: string;
+  path?: string;
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+  /** Answer this many requests, then fall back to the defaults. */
+  times?: number;
+  delayMs?: number;
+  /** Close the connection with no answer: a network failure. */
+  hangup?: boolean;
+}
+
+/** A session of the cross-origin fake of Rechat's API (test/server/fake-api.mjs). */
+export interface FakeApi {
+  /** Use as the Sdk's apiUrl. */
+  url: string;
+  requests(): Promise<ReceivedRequest[]>;
+  script(...replies: ScriptedReply[]): Promise<void>;
+  /** Resolves once `count` requests have arrived (polling), or rejects after `timeoutMs`. */
+  waitForRequests(count: number, timeoutMs?: number): Promise<ReceivedRequest[]>;
+}
+
+let base: Promise<string> | undefined;
+
+/** A fresh, isolated session of the fake API. */
+export async function fakeApi(): Promise<FakeApi> {
+  base ??= executeServerCommand<string, void>('fake-api-url');
+  const root = await base;
+  const { id } = await (await fetch(`${root}/__sessions`, { method: 'POST' })).json();
+  const requests = async (): Promise<ReceivedRequest[]> =>
+    (await fetch(`${root}/__sessions/${id}/requests`)).json();
+  return {
+    url: `${root}/s/${id}`,
+    requests,
+    async script(...replies) {
+      await fetch(`${root}/__sessions/${id}/scripts`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(replies),
+      });
+    },
+    async waitForRequests(count, timeoutMs = 5000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const received = await requests();
+        if (received.length >= count) return received;
+        if (Date.now() > deadline) {
+          throw new Error(`Expected ${count} requests at the fake API, got ${received.length} in ${timeoutMs} ms`);
+        }
+        await new Promise((r) => setTimeout(r, 25));
+      }
+    },
+  };
+}
+
+/** A UUID for a lead channel. */
+export function channelId(): string {
+  return crypto.randomUUID();
+}
+
+/** Erases every cookie the page can see, so that each test starts with no tracking id. */
+export function clearCookies(): void {
+  for (const part of document.cookie.split(';')) {
+    const name = part.split('=')[0]?.trim();
+    if (name) document.cookie = `${name}=; Max-Age=0; Path=/`;
+  }
+}
+
+/** A cookie as the browser keeps it, with the attributes document.cookie hides. */
+export interface BrowserCookie {
+  name: string;
+  value: string;
+  domain: string;
+  path: string;
+  /** Seconds since the epoch; -1 for a session cookie. */
+  expires: number;
+  secure: boolean;
+  sameSite?: string;
+}
+
+/** Reads the page's cookies through the browser's automation protocol. */
+export function pageCookies(): Promise<BrowserCookie[]> {
+  return executeServerCommand<BrowserCookie[], void>('page-cookies');
+}

@@ -1,0 +1,72 @@
+import { fileURLToPath } from 'node:url';
+import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { chromeLauncher } from '@web/test-runner-chrome';
+import { defaultReporter } from '@web/test-runner';
+import puppeteerCore from 'puppeteer-core';
+import { findBrowser } from './scripts/browsers.mjs';
+import { startFakeApi } from './test/server/fake-api.mjs';
+import { summaryReporter } from './test/server/summary-reporter.mjs';
+
+const firefox = process.env.RECHAT_BROWSER === 'firefox' || process.argv.includes('firefox');
+
+// Chromium's background services try to reach Google's hosts, which this network
+// refuses; these flags keep the browser quiet and its start fast.
+const chromiumArgs = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+const browser = firefox
+  ? chromeLauncher({
+      puppeteer: puppeteerCore,
+      launchOptions: { browser: 'firefox', executablePath: findBrowser('firefox'), headless: true },
+    })
+  : chromeLauncher({
+      launchOptions: { executablePath: findBrowser('chromium'), headless: true, args: chromiumArgs },
+    });
+
+/** Starts the cross-origin fake of Rechat's API and hands its URL to the tests. */
+function fakeApiPlugin() {
+  let api;
+  return {
+    name: 'rechat-fake-api',
+    async serverStart() {
+      api = await startFakeApi();
+    },
+    async serverStop() {
+      await api?.close();
+    },
+    async executeCommand({ command, session }) {
+      if (command === 'fake-api-url') return api.url;
+      // The page's cookies with their attributes, which document.cookie does not show.
+      if (command === 'page-cookies') {
+        const page = session.browser.getPage(session.id);
+        return (await page.cookies()).map(({ name, value, domain, path, expires, secure, sameSite }) => ({
+          name, value, domain, path, expires, secure, sameSite,
+        }));
+      }
+      return undefined;
+    },
+  };
+}
+
+export default {
+  files: ['test/**/*.test.ts'],
+  nodeResolve: { browser: true, exportConditions: ['production'] },
+  // One page at a time: the tests share the page origin's cookies and IndexedDB.
+  concurrency: 1,
+  browsers: [browser],
+  testFramework: { config: { timeout: 10000 } },
+  browserStartTimeout: 60000,
+  testsFinishTimeout: 300000,
+  reporters: [defaultReporter(), summaryReporter(process.env.RECHAT_SUMMARY_FILE ?? '.wtr-summary.json')],
+  plugins: [
+    esbuildPlugin({ ts: true, target: 'es2021', tsconfig: fileURLToPath(new URL('./tsconfig.json', import.meta.url)) }),
+    fakeApiPlugin(),
+  ],
+};

@@ -7,7 +7,7 @@ import { findBrowser } from './scripts/browsers.mjs';
 import { startFakeApi } from './test/server/fake-api.mjs';
 import { summaryReporter } from './test/server/summary-reporter.mjs';
 
-const firefox = process.env.RECHAT_BROWSER === 'firefox' || process.argv.includes('firefox');
+const firefox = process.env.RECHAT_BROWSER === 'firefox';
 
 // Chromium's background services try to reach Google's hosts, which this network
 // refuses; these flags keep the browser quiet and its start fast.
@@ -66,7 +66,7 @@ export default {
   testsFinishTimeout: 300000,
   reporters: [defaultReporter(), summaryReporter(process.env.RECHAT_SUMMARY_FILE ?? '.wtr-summary.json')],
   plugins: [
-    esbuildPlugin({ ts: true, target: 'es2021', tsconfig: fileURLToPath(new URL('./tsconfig.json', import.meta.url)) }),
+    esbuildPlugin({ ts: true, target: 'es2022', tsconfig: fileURLToPath(new URL('./tsconfig.json', import.meta.url)) }),
     fakeApiPlugin(),
   ],
 };

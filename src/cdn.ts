@@ -20,5 +20,10 @@ const VERSION = '0.1.0';
 const page = globalThis as typeof globalThis & { Rechat?: Partial<RechatGlobal> };
 
 if (!page.Rechat?.Sdk) {
+  // `<script src=".../rechat.min.js" data-api-url="http://127.0.0.1:8080">` points every
+  // Sdk on the page at that API (the sandbox) unless it names its own.
+  const script = globalThis.document?.currentScript;
+  const apiUrl = script instanceof HTMLScriptElement ? script.dataset.apiUrl : undefined;
+  if (apiUrl) Sdk.defaults = { ...Sdk.defaults, apiUrl };
   page.Rechat = Object.assign(page.Rechat ?? {}, { Sdk, RechatError, version: VERSION });
 }

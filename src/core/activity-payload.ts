@@ -1,83 +1,49 @@
-import { RechatError } from './errors.js';
-import { describe, isBlank, requirePlainObject } from './input.js';
-import { toList } from './lead-payload.js';
+import { normaliseFields, type FieldSchema } from './fields.js';
+import { invalid } from './input.js';
 import type { Activity, Listing, Search } from './types.js';
 
-const LISTING_NUMBERS = new Set(['price']);
-const SEARCH_NUMBERS = new Set([
-  'minimum_price',
-  'maximum_price',
-  'minimum_bedrooms',
-  'maximum_bedrooms',
-  'minimum_bathrooms',
-  'maximum_bathrooms',
-]);
-const SEARCH_LISTS = new Set(['property_types', 'postal_codes']);
-const SEARCH_BOOLEANS = new Set(['pool']);
+const LISTING_SCHEMA: FieldSchema = {
+  id: 'text',
+  url: 'text',
+  mls: 'text',
+  mls_number: 'text',
+  price: 'number',
+  cover_image_url: 'text',
+  property: 'object',
+};
 
-/**
- * A listing as the API wants it. Real pages send what their templates print: prices as
- * `"1,250,000"` or `"$1.2M"`-free strings, ids as numbers. Numbers are parsed, blank values
- * dropped, and `listing_id` (what listing templates call the id) becomes `id`.
- */
+const SEARCH_SCHEMA: FieldSchema = {
+  url: 'text',
+  title: 'text',
+  search: 'text',
+  minimum_price: 'number',
+  maximum_price: 'number',
+  minimum_bedrooms: 'number',
+  maximum_bedrooms: 'number',
+  minimum_bathrooms: 'number',
+  maximum_bathrooms: 'number',
+  property_types: 'list',
+  postal_codes: 'list',
+  pool: 'flag',
+};
+
+/** A listing as the API wants it; `listing_id`, as listing templates call it, is its `id`. */
 export function normaliseListing(value: unknown): Listing {
-  const input = requirePlainObject(value, 'The listing');
-  const out: Listing = {};
-  for (const [key, raw] of Object.entries(input)) {
-    if (isBlank(raw)) continue;
-    const field = key === 'listing_id' ? 'id' : key;
-    if (field === 'id' && out.id !== undefined) continue;
-    if (LISTING_NUMBERS.has(field)) out[field] = toNumber(raw, `listing.${field}`);
-    else if (field === 'property') out.property = requirePlainObject(raw, 'listing.property');
-    else out[field] = typeof raw === 'string' ? raw.trim() : typeof raw === 'number' ? String(raw) : raw;
-  }
-  return out;
+  return normaliseFields(value, 'listing', LISTING_SCHEMA, { listing_id: 'id' });
 }
 
-/** A search as the API wants it: numbers parsed, comma lists split, flags made booleans, blanks dropped. */
+/** A search as the API wants it: numbers parsed, comma lists split, flags made booleans. */
 export function normaliseSearch(value: unknown): Search {
-  const input = requirePlainObject(value, 'The search');
-  const out: Search = {};
-  for (const [field, raw] of Object.entries(input)) {
-    if (isBlank(raw)) continue;
-    if (SEARCH_NUMBERS.has(field)) out[field] = toNumber(raw, `search.${field}`);
-    else if (SEARCH_LISTS.has(field)) {
-      const list = toList(raw, `search.${field}`);
-      if (list.length) out[field] = list;
-    } else if (SEARCH_BOOLEANS.has(field)) out[field] = toBoolean(raw, `search.${field}`);
-    else out[field] = typeof raw === 'string' ? raw.trim() : raw;
-  }
-  return out;
+  return normaliseFields(value, 'search', SEARCH_SCHEMA);
 }
 
-/** The timeline body of one activity, with its listing or search normalised. */
+/** The timeline body of one activity. */
 export function activityBody(activity: Activity): Record<string, unknown> {
   const body: Record<string, unknown> = { action: activity.action };
   if (activity.listing !== undefined) body.listing = normaliseListing(activity.listing);
   if (activity.search !== undefined) body.search = normaliseSearch(activity.search);
-  if (!isBlank(activity.notes)) {
-    if (typeof activity.notes !== 'string') {
-      throw new RechatError('invalid_input', `notes must be a string, got ${describe(activity.notes)}`);
-    }
-    body.notes = activity.notes.trim();
-  }
+  const notes = activity.notes as unknown;
+  if (typeof notes === 'string' && notes.trim()) body.notes = notes.trim();
+  else if (notes != null && typeof notes !== 'string') invalid('notes', 'a string');
   return body;
-}
-
-function toNumber(value: unknown, what: string): number {
-  if (typeof value === 'number' && Number.isFinite(value)) return value;
-  if (typeof value === 'string') {
-    // "1,250,000", "$ 1250000", "1 250 000": thousands separators and currency signs.
-    const n = Number(value.replace(/[\s,$€£]/g, ''));
-    if (Number.isFinite(n)) return n;
-  }
-  throw new RechatError('invalid_input', `${what} must be a number, got ${describe(value)}`);
-}
-
-function toBoolean(value: unknown, what: string): boolean {
-  if (typeof value === 'boolean') return value;
-  const s = String(value).trim().toLowerCase();
-  if (['true', '1', 'yes', 'on'].includes(s)) return true;
-  if (['false', '0', 'no', 'off'].includes(s)) return false;
-  throw new RechatError('invalid_input', `${what} must be true or false, got ${describe(value)}`);
 }

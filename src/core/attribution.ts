@@ -1,5 +1,3 @@
-import { isBlank } from './input.js';
-
 /** The channel's attribution fields, which may also arrive as `rechat_<field>` URL parameters. */
 export const ATTRIBUTION_FIELDS = [
   'user_id',
@@ -18,45 +16,20 @@ const STORAGE_KEY = 'rechat-sdk-attribution';
  * The attribution of this browser session: what earlier pages of the session saw in
  * their URL, overlaid with the current URL's `rechat_*` parameters. Kept in
  * sessionStorage so that a visitor who lands from a campaign link and submits a form
- * on a later page is still attributed to it.
+ * on a later page is still attributed to it. Storage may be blocked: then the current
+ * page still attributes from its own URL.
  */
 export function sessionAttribution(): Attribution {
-  const stored = readStored();
-  const fromUrl = fromSearch(globalThis.location?.search ?? '');
-  if (Object.keys(fromUrl).length === 0) return stored;
-  const merged = { ...stored, ...fromUrl };
+  const params = new URLSearchParams(globalThis.location?.search);
+  const fromUrl = Object.fromEntries(
+    ATTRIBUTION_FIELDS.map((field) => [field, params.get(`rechat_${field}`)?.trim()]).filter(([, value]) => value),
+  );
+  let stored: Attribution = {};
   try {
-    globalThis.sessionStorage?.setItem(STORAGE_KEY, JSON.stringify(merged));
+    stored = JSON.parse(sessionStorage.getItem(STORAGE_KEY) ?? '{}');
+    if (Object.keys(fromUrl).length) sessionStorage.setItem(STORAGE_KEY, JSON.stringify({ ...stored, ...fromUrl }));
   } catch {
-    // Storage blocked or full: the current page still attributes from its own URL.
+    // Blocked or corrupt storage: this page's URL alone.
   }
-  return merged;
-}
-
-function fromSearch(search: string): Attribution {
-  const params = new URLSearchParams(search);
-  const out: Attribution = {};
-  for (const field of ATTRIBUTION_FIELDS) {
-    const value = params.get(`rechat_${field}`);
-    if (!isBlank(value)) out[field] = value!.trim();
-  }
-  return out;
-}
-
-function readStored(): Attribution {
-  try {
-    const raw = globalThis.sessionStorage?.getItem(STORAGE_KEY);
-    if (!raw) return {};
-    const parsed: unknown = JSON.parse(raw);
-    const out: Attribution = {};
-    if (parsed && typeof parsed === 'object') {
-      for (const field of ATTRIBUTION_FIELDS) {
-        const value = (parsed as Record<string, unknown>)[field];
-        if (typeof value === 'string' && value) out[field] = value;
-      }
-    }
-    return out;
-  } catch {
-    return {};
-  }
+  return { ...stored, ...fromUrl };
 }

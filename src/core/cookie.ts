@@ -1,4 +1,4 @@
-import { parseCookie, stringifySetCookie, type SerializeOptions } from 'cookie';
+import { stringifySetCookie, type SerializeOptions } from 'cookie';
 import { RechatError } from './errors.js';
 
 /** The standard cookie serialize options (as in the `cookie` package), less `httpOnly`, which a script cannot set. */
@@ -27,10 +27,12 @@ export function withCookieDefaults(options: CookieOptions = {}): SerializeOption
 
 /** Reads one cookie of the current document, or undefined. */
 export function readCookie(name: string): string | undefined {
-  const header = globalThis.document?.cookie;
-  if (!header) return undefined;
-  const value = parseCookie(header)[name];
-  return value === '' ? undefined : value;
+  // Reading needs no parser: `document.cookie` is always `a=1; b=2`, and we wrote the
+  // value ourselves with the cookie package's (URI component) encoding.
+  for (const pair of globalThis.document?.cookie.split('; ') ?? []) {
+    if (pair.startsWith(`${name}=`)) return decodeURIComponent(pair.slice(name.length + 1)) || undefined;
+  }
+  return undefined;
 }
 
 /** Writes one cookie of the current document with the defaults of {@link withCookieDefaults}. */

@@ -16,30 +16,23 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
 
 /** A value a person left blank: absent, null, or a string of only white space. */
 export function isBlank(value: unknown): boolean {
-  return value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
+  return value == null || (typeof value === 'string' && value.trim() === '');
 }
 
-/** Throws `invalid_input` unless `value` is a plain object; `what` names it in the message. */
+/**
+ * Throws `invalid_input` naming what is wrong. Messages never echo the value: it may be
+ * a visitor's personal data, and errors end up in logs.
+ */
+export function invalid(what: string, expected: string): never {
+  throw new RechatError('invalid_input', `${what} must be ${expected}`);
+}
+
+/** The value when it is a plain object; otherwise throws `invalid_input`. */
 export function requirePlainObject(value: unknown, what: string): Record<string, unknown> {
-  if (!isPlainObject(value)) {
-    throw new RechatError('invalid_input', `${what} must be an object, got ${describe(value)}`);
-  }
-  return value;
+  return isPlainObject(value) ? value : invalid(what, 'an object');
 }
 
-/** Throws `invalid_input` unless `value` is a non-empty string. */
+/** The trimmed string when it is a non-blank string; otherwise throws `invalid_input`. */
 export function requireId(value: unknown, what: string): string {
-  if (typeof value !== 'string' || value.trim() === '') {
-    throw new RechatError('invalid_input', `${what} must be a non-empty string, got ${describe(value)}`);
-  }
-  return value.trim();
-}
-
-/** A short, safe description of a value for error messages (never the value of an object). */
-export function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'string') return value.length > 40 ? `a string of ${value.length} characters` : JSON.stringify(value);
-  if (typeof value === 'object') return 'an object that is not a plain object';
-  return typeof value === 'undefined' ? 'nothing' : `${typeof value} ${String(value)}`;
+  return typeof value === 'string' && value.trim() ? value.trim() : invalid(what, 'a non-empty string');
 }

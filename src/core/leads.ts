@@ -117,20 +117,16 @@ export class Leads {
 }
 
 function toLead(result: Dispatched, leadChannel: string, body: Record<string, unknown>): Lead {
-  const sourceType = typeof body.source_type === 'string' ? body.source_type : null;
-  if (result.state === 'queued') {
-    return { id: null, contact: null, created_at: null, lead_channel: leadChannel, source_type: sourceType, queued: true };
-  }
-  // 200 answers `{ code: 'OK', data: { id, … } }`; 204 answers nothing at all.
-  const reply = result.reply.body;
-  const data = isPlainObject(reply) && isPlainObject(reply.data) ? reply.data : isPlainObject(reply) ? reply : {};
-  const text = (value: unknown) => (typeof value === 'string' && value !== '' ? value : null);
+  // 200 answers `{ code: 'OK', data: { id, … } }`; 204 answers nothing; queued has no answer yet.
+  const reply = result.state === 'sent' ? result.reply.body : null;
+  const data = isPlainObject(reply) ? (isPlainObject(reply.data) ? reply.data : reply) : {};
+  const text = (value: unknown) => (typeof value === 'string' && value ? value : null);
   return {
     id: text(data.id),
-    contact: text(data.contact) ?? (isPlainObject(data.contact) ? text(data.contact.id) : null),
-    created_at: text(data.created_at) ?? (typeof data.created_at === 'number' ? new Date(data.created_at * 1000).toISOString() : null),
+    contact: text(data.contact),
+    created_at: text(data.created_at),
     lead_channel: text(data.lead_channel) ?? leadChannel,
-    source_type: text(data.source_type) ?? sourceType,
-    queued: false,
+    source_type: text(data.source_type) ?? text(body.source_type),
+    queued: result.state === 'queued',
   };
 }

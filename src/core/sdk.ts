@@ -1,7 +1,6 @@
 import { DEFAULT_COOKIE_NAME, serializeCookie, withCookieDefaults, type CookieOptions } from './cookie.js';
 import { DirectDispatcher, type Dispatcher, type IdentifyWith } from './dispatcher.js';
-import { RechatError } from './errors.js';
-import { describe, isPlainObject } from './input.js';
+import { invalid, isBlank, isPlainObject } from './input.js';
 import { Leads } from './leads.js';
 import type { SdkRuntime } from './runtime.js';
 import { DEFAULT_TIMEOUT_MS } from './transport.js';
@@ -37,6 +36,13 @@ export interface SdkSettings {
  * exports the same class with the outbox underneath.
  */
 export class Sdk extends EventTarget {
+  /**
+   * Settings every new Sdk on the page starts from, under its own. The script-tag build
+   * fills `apiUrl` from its tag's `data-api-url`, so that pages written against the
+   * documented `new Rechat.Sdk()` can talk to a sandbox unchanged.
+   */
+  static defaults: SdkSettings = {};
+
   /** The API's base URL, without a trailing slash. */
   readonly apiUrl: string;
   /** Leads: capture, form binding, assignment and the tracker. */
@@ -46,15 +52,11 @@ export class Sdk extends EventTarget {
 
   constructor(settings: SdkSettings = {}) {
     super();
-    if (!isPlainObject(settings as unknown)) {
-      throw new RechatError('invalid_input', `Sdk settings must be an object, got ${describe(settings)}`);
-    }
+    if (!isPlainObject(settings as unknown)) invalid('Sdk settings', 'an object');
     this.settings = settings;
-    this.apiUrl = normaliseApiUrl(settings.apiUrl);
+    this.apiUrl = normaliseApiUrl(settings.apiUrl ?? Sdk.defaults.apiUrl);
     const tracker = settings.tracker;
-    if (tracker !== undefined && tracker !== false && !isPlainObject(tracker as unknown)) {
-      throw new RechatError('invalid_input', `tracker must be false or an object, got ${describe(tracker)}`);
-    }
+    if (tracker !== undefined && tracker !== false && !isPlainObject(tracker as unknown)) invalid('tracker', 'false or an object');
     const cookie: IdentifyWith = {
       cookieName: (tracker && tracker.cookie?.name) || DEFAULT_COOKIE_NAME,
     };
@@ -78,18 +80,13 @@ export class Sdk extends EventTarget {
 }
 
 function normaliseApiUrl(apiUrl: unknown): string {
-  if (apiUrl === undefined || apiUrl === null || apiUrl === '') return DEFAULT_API_URL;
-  if (typeof apiUrl !== 'string') {
-    throw new RechatError('invalid_input', `apiUrl must be a string, got ${describe(apiUrl)}`);
-  }
-  let url: URL;
+  if (isBlank(apiUrl)) return DEFAULT_API_URL;
+  let url: URL | undefined;
   try {
-    url = new URL(apiUrl, globalThis.location?.href);
+    url = new URL(apiUrl as string, globalThis.location?.href);
   } catch {
-    throw new RechatError('invalid_input', `apiUrl is not a URL: ${describe(apiUrl)}`);
+    // Reported below with the other bad values.
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new RechatError('invalid_input', `apiUrl must be an http(s) URL, got ${describe(apiUrl)}`);
-  }
+  if (typeof apiUrl !== 'string' || !url || !/^https?:$/.test(url.protocol)) invalid('apiUrl', 'an http(s) URL');
   return (url.origin + url.pathname).replace(/\/+$/, '');
 }

@@ -1,12 +1,12 @@
 import { activityBody } from './activity-payload.js';
 import { LEAD_ID_PLACEHOLDER, type OutboundRequest } from './dispatcher.js';
 import { NO_TRACKING_ID_MESSAGE, RechatError } from './errors.js';
-import { describe, isBlank, isPlainObject, requireId, requirePlainObject } from './input.js';
+import { invalid, isBlank, isPlainObject, requireId, requirePlainObject } from './input.js';
 import type { SdkRuntime } from './runtime.js';
 import { forgetTrackingId, identifyLead, readTrackingTarget } from './tracking-id.js';
 import type { Activity, Listing, Search, TrackResult } from './types.js';
 
-/** The timeline actions of the documented helpers. */
+/** The documented helpers and the timeline action each one sends. */
 export const ACTIONS = {
   viewedListing: 'ContactViewedListing',
   sharedListing: 'ContactSharedListing',
@@ -20,15 +20,40 @@ export const ACTIONS = {
   loggedIn: 'ContactLoggedIn',
 } as const;
 
-// Top-level fields that make an action-less capture() a listing view.
-const LISTING_HINTS = ['listing_id', 'mls_number', 'listing'];
+type ListingHelper = (listing: Listing, notes?: string) => Promise<TrackResult>;
+type SearchHelper = (search: Search, notes?: string) => Promise<TrackResult>;
+type NotesHelper = (notes?: string) => Promise<TrackResult>;
+
+// The helpers' declarations; their one implementation is generated below from ACTIONS.
+export interface Tracker {
+  /** Records that the visitor viewed a listing (`ContactViewedListing`). */
+  viewedListing: ListingHelper;
+  /** Records that the visitor shared a listing (`ContactSharedListing`). */
+  sharedListing: ListingHelper;
+  /** Records that the visitor favorited a listing (`ContactFavoritedListing`). */
+  favoritedListing: ListingHelper;
+  /** Records that the visitor removed a favorite (`ContactRemovedFavoriteListing`). */
+  removedFavoriteListing: ListingHelper;
+  /** Records that the visitor requested a valuation (`ContactValuedListing`). */
+  valuedListing: ListingHelper;
+  /** Records that the visitor searched for listings (`ContactSearchedListings`). */
+  searchedListings: SearchHelper;
+  /** Records that the visitor saved a search (`ContactCreatedSearch`). */
+  createdSearch: SearchHelper;
+  /** Records that the visitor removed a saved search (`ContactRemovedSearch`). */
+  removedSearch: SearchHelper;
+  /** Records that the visitor signed up (`ContactSignedUp`). */
+  signedUp: NotesHelper;
+  /** Records that the visitor logged in (`ContactLoggedIn`). */
+  loggedIn: NotesHelper;
+}
 
 let warnedActionless = false;
 
 /**
  * `sdk.Leads.Tracker`: records what the identified visitor does on their lead's timeline.
- * Every call rejects with `No tracking id is found` (code `no_tracking_id`) until a lead
- * is identified, by a capture or by {@link Tracker.identify}.
+ * Every call rejects with `No tracking id is found` (code `no_tracking_id`) and sends
+ * nothing until a lead is identified, by a capture or by {@link Tracker.identify}.
  */
 export class Tracker {
   readonly #sdk: SdkRuntime;
@@ -43,42 +68,6 @@ export class Tracker {
     return target && 'leadId' in target ? target.leadId : null;
   }
 
-  /** Whether tracker calls have a lead to go to (identified, or a queued capture's). */
-  get isTracking(): boolean {
-    return readTrackingTarget(this.#sdk.cookie.cookieName) !== undefined;
-  }
-
-  viewedListing(listing: Listing, notes?: string): Promise<TrackResult> {
-    return this.capture({ action: ACTIONS.viewedListing, listing, notes });
-  }
-  sharedListing(listing: Listing, notes?: string): Promise<TrackResult> {
-    return this.capture({ action: ACTIONS.sharedListing, listing, notes });
-  }
-  favoritedListing(listing: Listing, notes?: string): Promise<TrackResult> {
-    return this.capture({ action: ACTIONS.favoritedListing, listing, notes });
-  }
-  removedFavoriteListing(listing: Listing, notes?: string): Promise<TrackResult> {
-    return this.capture({ action: ACTIONS.removedFavoriteListing, listing, notes });
-  }
-  valuedListing(listing: Listing, notes?: string): Promise<TrackResult> {
-    return this.capture({ action: ACTIONS.valuedListing, listing, notes });
-  }
-  searchedListings(search: Search, notes?: string): Promise<TrackResult> {
-    return this.capture({ action: ACTIONS.searchedListings, search, notes });
-  }
-  createdSearch(search: Search, notes?: string): Promise<TrackResult> {
-    return this.capture({ action: ACTIONS.createdSearch, search, notes });
-  }
-  removedSearch(search: Search, notes?: string): Promise<TrackResult> {
-    return this.capture({ action: ACTIONS.removedSearch, search, notes });
-  }
-  signedUp(notes?: string): Promise<TrackResult> {
-    return this.capture({ action: ACTIONS.signedUp, notes });
-  }
-  loggedIn(notes?: string): Promise<TrackResult> {
-    return this.capture({ action: ACTIONS.loggedIn, notes });
-  }
-
   /**
    * Records any activity, with a custom action name. A call with no action but a listing
    * (`capture({ listing_id })`, as real listing pages make) is recorded as a listing view.
@@ -87,65 +76,55 @@ export class Tracker {
     const target = readTrackingTarget(this.#sdk.cookie.cookieName);
     if (!target) throw new RechatError('no_tracking_id', NO_TRACKING_ID_MESSAGE);
     const body = activityBody(normaliseActivity(activity));
+    const leadId = 'leadId' in target ? target.leadId : null;
     const request: OutboundRequest = {
       kind: 'activity',
       apiUrl: this.#sdk.apiUrl,
       method: 'POST',
-      path: `/leads/${'leadId' in target ? encodeURIComponent(target.leadId) : LEAD_ID_PLACEHOLDER}/timeline`,
+      path: `/leads/${leadId ? encodeURIComponent(leadId) : LEAD_ID_PLACEHOLDER}/timeline`,
       body,
     };
     if ('pendingCapture' in target) request.awaitsCapture = target.pendingCapture;
     const result = await this.#sdk.dispatcher.dispatch(request);
-    return {
-      action: body.action as string,
-      lead_id: 'leadId' in target ? target.leadId : null,
-      queued: result.state === 'queued',
-    };
+    return { action: body.action as string, lead_id: leadId, queued: result.state === 'queued' };
   }
 
   /** Points tracking at a lead you already know (for example from your own backend). */
   identify(leadId: string): void {
-    const id = requireId(leadId, 'The lead id');
-    identifyLead(this.#sdk.cookie, id);
+    identifyLead(this.#sdk.cookie, requireId(leadId, 'The lead id'));
     // Identifying again undoes stop(); it never overrides `tracker: false`.
     this.#sdk.autoIdentify = this.#sdk.trackerEnabled;
   }
 
-  /** Erases the tracking cookie and stops tracking this visitor: later captures on this Sdk do not identify. */
+  /** Erases the tracking cookie and stops tracking: later captures on this Sdk do not identify. */
   stop(): void {
     forgetTrackingId(this.#sdk.cookie);
     this.#sdk.autoIdentify = false;
   }
 }
 
-function normaliseActivity(input: unknown): Activity {
-  const activity = requirePlainObject(input, 'The activity');
-  const { action } = activity;
-  if (isBlank(action)) {
-    const listing = isPlainObject(activity.listing) ? activity.listing : pickListing(activity);
-    if (!LISTING_HINTS.some((key) => !isBlank(activity[key]))) {
-      throw new RechatError('invalid_input', 'The activity has no action: give one, e.g. { action: "ContactSignedUp" }');
-    }
-    if (!warnedActionless) {
-      warnedActionless = true;
-      console.warn(
-        '[rechat-sdk] Tracker.capture() was called without an action; recording it as ContactViewedListing. ' +
-          'Call Tracker.viewedListing(listing) to say so explicitly.',
-      );
-    }
-    return { action: ACTIONS.viewedListing, listing, notes: activity.notes as string | undefined };
-  }
-  if (typeof action !== 'string') {
-    throw new RechatError('invalid_input', `action must be a string, got ${describe(action)}`);
-  }
-  const out: Activity = { action: action.trim() };
-  if (activity.listing !== undefined) out.listing = activity.listing as Listing;
-  if (activity.search !== undefined) out.search = activity.search as Search;
-  if (activity.notes !== undefined) out.notes = activity.notes as string;
-  return out;
+for (const [helper, action] of Object.entries(ACTIONS)) {
+  const key = helper.endsWith('Listing') ? 'listing' : helper.endsWith('Search') || helper.endsWith('Listings') ? 'search' : '';
+  Object.defineProperty(Tracker.prototype, helper, {
+    value(this: Tracker, payload?: unknown, notes?: string) {
+      // A missing listing or search is null here, so that the check rejects, not throws.
+      return this.capture(key ? { action, [key]: payload ?? null, notes } : { action, notes: payload as string });
+    },
+  });
 }
 
-function pickListing(activity: Record<string, unknown>): Listing {
-  const { action: _a, notes: _n, search: _s, listing: _l, ...rest } = activity;
-  return rest as Listing;
+function normaliseActivity(input: unknown): Activity {
+  const { action, notes, listing, search, ...rest } = requirePlainObject(input, 'The activity');
+  if (isBlank(action)) {
+    // `capture({ listing_id })` — what real listing pages call — is a listing view.
+    const viewed = isPlainObject(listing) ? listing : rest;
+    if (isBlank(viewed.listing_id) && isBlank(viewed.id) && isBlank(viewed.mls_number)) invalid('The activity', 'given an action');
+    if (!warnedActionless) {
+      warnedActionless = true;
+      console.warn('[rechat-sdk] Tracker.capture() without an action is recorded as ContactViewedListing; use Tracker.viewedListing().');
+    }
+    return { action: ACTIONS.viewedListing, listing: viewed as Listing, notes: notes as string };
+  }
+  if (typeof action !== 'string') invalid('action', 'a string');
+  return { action: action.trim(), listing: listing as Listing, search: search as Search, notes: notes as string };
 }

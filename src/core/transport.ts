@@ -50,11 +50,8 @@ export async function sendRequest(request: ApiRequest, options: SendOptions = {}
     if (retryAfterMs !== undefined) reply.retryAfterMs = retryAfterMs;
     return reply;
   } catch (cause) {
-    const where = safeOrigin(request.url);
-    const message = controller.signal.aborted
-      ? `No answer from ${where} within ${Math.round(timeoutMs / 1000)} s`
-      : `Could not reach ${where}: ${cause instanceof Error ? cause.message : String(cause)}`;
-    throw new RechatError('network', message, { cause });
+    const message = controller.signal.aborted ? `No answer within ${timeoutMs} ms` : 'Could not reach the API';
+    throw new RechatError('network', `${message}: ${request.method} ${request.url}`, { cause });
   } finally {
     clearTimeout(timer);
   }
@@ -72,26 +69,21 @@ export function isRetryable(status: number): boolean {
 
 /** The `http` RechatError for an error reply, carrying the server's own message. */
 export function httpError(reply: ApiReply): RechatError {
-  return new RechatError('http', `Rechat API error ${reply.status}: ${serverMessage(reply.body) ?? 'no message'}`, {
+  return new RechatError('http', `Rechat API error ${reply.status}: ${serverMessage(reply.body) || 'no message'}`, {
     status: reply.status,
     body: reply.body,
   });
 }
 
-function serverMessage(body: unknown): string | undefined {
-  if (typeof body === 'string' && body.trim()) return body.trim().slice(0, 300);
-  if (!body || typeof body !== 'object') return undefined;
-  const b = body as Record<string, unknown>;
-  for (const candidate of [b.message, (b.error as Record<string, unknown> | undefined)?.message, b.error, b.code]) {
-    if (typeof candidate === 'string' && candidate.trim()) return candidate.trim();
-  }
-  return undefined;
+function serverMessage(body: unknown): unknown {
+  if (typeof body === 'string') return body.slice(0, 300);
+  const b = (body ?? {}) as Record<string, any>;
+  return b.message ?? b.error?.message ?? b.error ?? b.code;
 }
 
 function parseBody(text: string): unknown {
-  if (!text) return null;
   try {
-    return JSON.parse(text);
+    return text ? JSON.parse(text) : null;
   } catch {
     return text;
   }
@@ -100,16 +92,6 @@ function parseBody(text: string): unknown {
 /** `Retry-After` is either delay-seconds or an HTTP date (RFC 9110 §10.2.3). */
 export function parseRetryAfter(header: string | null, now = Date.now()): number | undefined {
   if (!header) return undefined;
-  const trimmed = header.trim();
-  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
-  const date = Date.parse(trimmed);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
-}
-
-function safeOrigin(url: string): string {
-  try {
-    return new URL(url).origin;
-  } catch {
-    return url;
-  }
+  const ms = /^\s*\d+\s*$/.test(header) ? Number(header) * 1000 : Date.parse(header) - now;
+  return Number.isNaN(ms) ? undefined : Math.max(0, ms);
 }

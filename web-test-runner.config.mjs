@@ -30,6 +30,31 @@ const browser = firefox
       launchOptions: { executablePath: findBrowser('chromium'), headless: true, args: chromiumArgs },
     });
 
+const cdpSessions = new WeakMap();
+
+/**
+ * Takes the test page offline or back, without cutting the runner's own WebSocket (which
+ * puppeteer's setOfflineMode would do in Chromium): navigator.onLine and the
+ * online/offline events through Network.overrideNetworkState, and failing http(s)
+ * requests through URL-pattern network conditions. Firefox's BiDi offline mode leaves
+ * the runner alone, so there it is setOfflineMode.
+ */
+async function setOffline(page, offline) {
+  if (firefox) return page.setOfflineMode(offline);
+  let cdp = cdpSessions.get(page);
+  if (!cdp) {
+    cdp = await page.createCDPSession();
+    await cdp.send('Network.enable');
+    cdpSessions.set(page, cdp);
+  }
+  await cdp.send('Network.overrideNetworkState', { offline, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+  const rule = (urlPattern) => ({ urlPattern, offline: true, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+  await cdp.send('Network.emulateNetworkConditionsByRule', {
+    offline,
+    matchedNetworkConditions: offline ? [rule('http://*:*/*'), rule('https://*:*/*')] : [],
+  });
+}
+
 /** Starts the cross-origin fake of Rechat's API and hands its URL to the tests. */
 function fakeApiPlugin() {
   let api;
@@ -41,14 +66,23 @@ function fakeApiPlugin() {
     async serverStop() {
       await api?.close();
     },
-    async executeCommand({ command, session }) {
-      if (command === 'fake-api-url') return api.url;
+    async executeCommand({ command, payload, session }) {
+      if (command === 'fake-api-session') return { url: api.url, id: api.control.createSession() };
+      if (command === 'fake-api-requests') return api.control.requests(payload.id);
+      if (command === 'fake-api-script') {
+        api.control.script(payload.id, payload.replies);
+        return true;
+      }
       // The page's cookies with their attributes, which document.cookie does not show.
       if (command === 'page-cookies') {
         const page = session.browser.getPage(session.id);
         return (await page.cookies()).map(({ name, value, domain, path, expires, secure, sameSite }) => ({
           name, value, domain, path, expires, secure, sameSite,
         }));
+      }
+      if (command === 'set-offline') {
+        await setOffline(session.browser.getPage(session.id), payload.offline);
+        return true;
       }
       return undefined;
     },

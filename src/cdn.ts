@@ -24,6 +24,6 @@ if (!page.Rechat?.Sdk) {
   // Sdk on the page at that API (the sandbox) unless it names its own.
   const script = globalThis.document?.currentScript;
   const apiUrl = script instanceof HTMLScriptElement ? script.dataset.apiUrl : undefined;
-  if (apiUrl) Sdk.defaults = { ...Sdk.defaults, apiUrl };
+  if (apiUrl) Object.assign(Sdk.defaults, { apiUrl });
   page.Rechat = Object.assign(page.Rechat ?? {}, { Sdk, RechatError, version: VERSION });
 }

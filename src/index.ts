@@ -1,5 +1,9 @@
 /**
  * rechat-sdk for bundlers. Importing this module has no side effects: it defines no
- * elements (import `rechat-sdk/define` for that) and touches no DOM until used.
+ * elements and touches no DOM, storage or network until an Sdk is made.
  */
 export * from './core/index.js';
+export { Sdk, type SdkEventMap } from './sdk.js';
+export { Outbox, outboxLimits, type OutboxEventMap } from './store/outbox.js';
+export type { OutboxRecord, FailedRecord } from './store/record.js';
+export { retryPolicy } from './store/backoff.js';

@@ -29,16 +29,25 @@ export function withCookieDefaults(options: CookieOptions = {}): SerializeOption
 export function readCookie(name: string): string | undefined {
   // Reading needs no parser: `document.cookie` is always `a=1; b=2`, and we wrote the
   // value ourselves with the cookie package's (URI component) encoding.
-  for (const pair of globalThis.document?.cookie.split('; ') ?? []) {
+  for (const pair of cookieJar()?.split('; ') ?? []) {
     if (pair.startsWith(`${name}=`)) return decodeURIComponent(pair.slice(name.length + 1)) || undefined;
   }
   return undefined;
 }
 
+/** `document.cookie`, or undefined where there is none or it is blocked (sandboxed frames throw). */
+function cookieJar(value?: string): string | undefined {
+  try {
+    if (value !== undefined) globalThis.document.cookie = value;
+    return globalThis.document?.cookie;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Writes one cookie of the current document with the defaults of {@link withCookieDefaults}. */
 export function writeCookie(name: string, value: string, options?: CookieOptions): void {
-  if (!globalThis.document) return;
-  globalThis.document.cookie = serializeCookie(name, value, withCookieDefaults(options));
+  cookieJar(serializeCookie(name, value, withCookieDefaults(options)));
 }
 
 /**
@@ -55,7 +64,6 @@ export function serializeCookie(name: string, value: string, options: SerializeO
 
 /** Erases one cookie: the same name, path and domain, expired. */
 export function eraseCookie(name: string, options?: CookieOptions): void {
-  if (!globalThis.document) return;
   const { maxAge: _maxAge, expires: _expires, ...scope } = withCookieDefaults(options);
-  globalThis.document.cookie = serializeCookie(name, '', { ...scope, maxAge: 0, expires: new Date(0) });
+  cookieJar(serializeCookie(name, '', { ...scope, maxAge: 0, expires: new Date(0) }));
 }

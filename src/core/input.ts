@@ -7,11 +7,15 @@ export function isUuid(value: unknown): value is string {
   return typeof value === 'string' && UUID.test(value);
 }
 
-/** True for `{…}` literals and `Object.create(null)`: not arrays, dates, forms or class instances. */
+/**
+ * True for `{…}` literals and `Object.create(null)`: not arrays, dates, forms or class
+ * instances. Checked by shape, not by `Object.prototype` identity, so that objects made
+ * in another frame of the page (another realm) count too.
+ */
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== 'object' || value === null) return false;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
   const proto = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
+  return proto === null || Object.getPrototypeOf(proto) === null;
 }
 
 /** A value a person left blank: absent, null, or a string of only white space. */

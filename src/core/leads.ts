@@ -1,4 +1,5 @@
-import type { Dispatched, OutboundRequest } from './dispatcher.js';
+import type { OutboundRequest } from './dispatcher.js';
+import type { ApiReply } from './transport.js';
 import { RechatError } from './errors.js';
 import { collectFormFields, submitButtons } from './form-data.js';
 import { isPlainObject, requireId } from './input.js';
@@ -52,8 +53,9 @@ export class Leads {
     };
     if (this.#sdk.autoIdentify) request.identify = this.#sdk.cookie;
     const result = await this.#sdk.dispatcher.dispatch(request);
-    const captured = toLead(result, normalChannel.lead_channel, body);
-    if (request.identify && captured.id) identifyLead(request.identify, captured.id);
+    const captured = leadFromReply(result.state === 'sent' ? result.reply : null, request);
+    if (result.state === 'queued') captured.outbox_id = result.recordId;
+    else if (request.identify && captured.id) identifyLead(request.identify, captured.id);
     return captured;
   }
 
@@ -116,17 +118,20 @@ export class Leads {
   }
 }
 
-function toLead(result: Dispatched, leadChannel: string, body: Record<string, unknown>): Lead {
-  // 200 answers `{ code: 'OK', data: { id, … } }`; 204 answers nothing; queued has no answer yet.
-  const reply = result.state === 'sent' ? result.reply.body : null;
-  const data = isPlainObject(reply) ? (isPlainObject(reply.data) ? reply.data : reply) : {};
+/**
+ * The lead a capture resolves with, from the webhook's answer: `200 { code: 'OK', data:
+ * { id, … } }`, `204` with no body, or none yet (queued).
+ */
+export function leadFromReply(reply: ApiReply | null, request: Pick<OutboundRequest, 'path' | 'body'>): Lead {
+  const body = request.body as Record<string, unknown>;
+  const data = isPlainObject(reply?.body) ? (isPlainObject(reply.body.data) ? reply.body.data : reply.body) : {};
   const text = (value: unknown) => (typeof value === 'string' && value ? value : null);
   return {
     id: text(data.id),
     contact: text(data.contact),
     created_at: text(data.created_at),
-    lead_channel: text(data.lead_channel) ?? leadChannel,
+    lead_channel: text(data.lead_channel) ?? request.path.split('/')[3]!,
     source_type: text(data.source_type) ?? text(body.source_type),
-    queued: result.state === 'queued',
+    queued: !reply,
   };
 }

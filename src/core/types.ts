@@ -45,6 +45,8 @@ export interface Lead {
   source_type: string | null;
   /** True when the lead is kept in the offline outbox and will be sent automatically. */
   queued: boolean;
+  /** For a queued lead: its outbox record id, which the Sdk's `delivered` event names. */
+  outbox_id?: string;
 }
 
 /** A listing, as the tracker sends it. Numbers may come as strings; they are normalised. */

@@ -35,24 +35,18 @@ export interface FakeApi {
   waitForRequests(count: number, timeoutMs?: number): Promise<ReceivedRequest[]>;
 }
 
-let base: Promise<string> | undefined;
-
-/** A fresh, isolated session of the fake API. */
+/**
+ * A fresh, isolated session of the fake API. Its controls go through the test runner's
+ * own connection, so they work while the page is offline.
+ */
 export async function fakeApi(): Promise<FakeApi> {
-  base ??= executeServerCommand<string, void>('fake-api-url');
-  const root = await base;
-  const { id } = await (await fetch(`${root}/__sessions`, { method: 'POST' })).json();
-  const requests = async (): Promise<ReceivedRequest[]> =>
-    (await fetch(`${root}/__sessions/${id}/requests`)).json();
+  const { url, id } = await executeServerCommand<{ url: string; id: string }, void>('fake-api-session');
+  const requests = () => executeServerCommand<ReceivedRequest[], { id: string }>('fake-api-requests', { id });
   return {
-    url: `${root}/s/${id}`,
+    url: `${url}/s/${id}`,
     requests,
     async script(...replies) {
-      await fetch(`${root}/__sessions/${id}/scripts`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify(replies),
-      });
+      await executeServerCommand('fake-api-script', { id, replies });
     },
     async waitForRequests(count, timeoutMs = 5000) {
       const deadline = Date.now() + timeoutMs;
@@ -96,4 +90,9 @@ export interface BrowserCookie {
 /** Reads the page's cookies through the browser's automation protocol. */
 export function pageCookies(): Promise<BrowserCookie[]> {
   return executeServerCommand<BrowserCookie[], void>('page-cookies');
+}
+
+/** Takes the test page (and its frames) offline, or back online; fires offline/online. */
+export async function setOffline(offline: boolean): Promise<void> {
+  await executeServerCommand<boolean, { offline: boolean }>('set-offline', { offline });
 }

@@ -94,10 +94,23 @@ export function startFakeApi({ port = 0, host = '127.0.0.1' } = {}) {
     return send(res, 404, { message: 'Not found' });
   });
 
+  // The same controls in-process, for test-runner commands: they work while the page is offline.
+  const control = {
+    createSession() {
+      const id = randomUUID();
+      sessions.set(id, { requests: [], scripts: [], leads: new Set() });
+      return id;
+    },
+    requests: (id) => sessions.get(id)?.requests ?? [],
+    script(id, replies) {
+      sessions.get(id)?.scripts.push(...replies);
+    },
+  };
+
   return new Promise((resolve) => {
     server.listen(port, host, () => {
       const { port: actual } = server.address();
-      resolve({ url: `http://${host}:${actual}`, close: () => new Promise((r) => server.close(r)) });
+      resolve({ url: `http://${host}:${actual}`, control, close: () => new Promise((r) => server.close(r)) });
     });
   });
 }

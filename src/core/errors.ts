@@ -32,10 +32,11 @@ export class RechatError extends Error {
     message: string,
     details: { status?: number; body?: unknown; cause?: unknown } = {},
   ) {
-    super(message, details.cause === undefined ? undefined : { cause: details.cause });
+    // Error reads only `cause` from its options.
+    super(message, details);
     this.name = 'RechatError';
     this.code = code;
-    if (details.status !== undefined) this.status = details.status;
-    if (details.body !== undefined) this.body = details.body;
+    this.status = details.status;
+    this.body = details.body;
   }
 }

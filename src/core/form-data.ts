@@ -20,10 +20,9 @@ export function collectFormFields(form: HTMLFormElement, submitter?: HTMLElement
 
 /** The form's submit buttons, including those outside it that name it with `form=`. */
 export function submitButtons(form: HTMLFormElement): Array<HTMLButtonElement | HTMLInputElement> {
-  return Array.from(form.elements).filter(
-    (el): el is HTMLButtonElement | HTMLInputElement =>
-      (el instanceof HTMLButtonElement || el instanceof HTMLInputElement) &&
-      (el.type === 'submit' || el.type === 'image'),
+  // Of a form's controls, only submit buttons have these types.
+  return Array.from(form.elements).filter((el): el is HTMLButtonElement | HTMLInputElement =>
+    ['submit', 'image'].includes((el as HTMLButtonElement).type),
   );
 }
 

@@ -47,13 +47,10 @@ export class Sdk extends EventTarget {
   readonly apiUrl: string;
   /** Leads: capture, form binding, assignment and the tracker. */
   readonly Leads: Leads;
-  /** The settings this Sdk was made with. */
-  readonly settings: Readonly<SdkSettings>;
 
   constructor(settings: SdkSettings = {}) {
     super();
     if (!isPlainObject(settings as unknown)) invalid('Sdk settings', 'an object');
-    this.settings = settings;
     this.apiUrl = normaliseApiUrl(settings.apiUrl ?? Sdk.defaults.apiUrl);
     const tracker = settings.tracker;
     if (tracker !== undefined && tracker !== false && !isPlainObject(tracker as unknown)) invalid('tracker', 'false or an object');

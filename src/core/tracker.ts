@@ -121,7 +121,7 @@ function normaliseActivity(input: unknown): Activity {
     if (isBlank(viewed.listing_id) && isBlank(viewed.id) && isBlank(viewed.mls_number)) invalid('The activity', 'given an action');
     if (!warnedActionless) {
       warnedActionless = true;
-      console.warn('[rechat-sdk] Tracker.capture() without an action is recorded as ContactViewedListing; use Tracker.viewedListing().');
+      console.warn('[rechat-sdk] Tracker.capture() with no action: recorded as ContactViewedListing');
     }
     return { action: ACTIONS.viewedListing, listing: viewed as Listing, notes: notes as string };
   }

@@ -12,8 +12,8 @@ export interface ApiRequest {
 export interface ApiReply {
   status: number;
   body: unknown;
-  /** `Retry-After` in milliseconds, when the server sent one. */
-  retryAfterMs?: number;
+  /** The `Retry-After` header, when the server sent one (the outbox honours it). */
+  retryAfter?: string;
 }
 
 export interface SendOptions {
@@ -46,8 +46,8 @@ export async function sendRequest(request: ApiRequest, options: SendOptions = {}
     });
     const text = await response.text();
     const reply: ApiReply = { status: response.status, body: parseBody(text) };
-    const retryAfterMs = parseRetryAfter(response.headers.get('Retry-After'));
-    if (retryAfterMs !== undefined) reply.retryAfterMs = retryAfterMs;
+    const retryAfter = response.headers.get('Retry-After');
+    if (retryAfter) reply.retryAfter = retryAfter;
     return reply;
   } catch (cause) {
     const message = controller.signal.aborted ? `No answer within ${timeoutMs} ms` : 'Could not reach the API';
@@ -89,9 +89,3 @@ function parseBody(text: string): unknown {
   }
 }
 
-/** `Retry-After` is either delay-seconds or an HTTP date (RFC 9110 §10.2.3). */
-export function parseRetryAfter(header: string | null, now = Date.now()): number | undefined {
-  if (!header) return undefined;
-  const ms = /^\s*\d+\s*$/.test(header) ? Number(header) * 1000 : Date.parse(header) - now;
-  return Number.isNaN(ms) ? undefined : Math.max(0, ms);
-}

@@ -4,7 +4,7 @@ import { leadFromReply } from '../core/leads.js';
 import { identifyPendingCapture, resolvePendingCapture } from '../core/tracking-id.js';
 import { httpError, isRetryable, isSuccess, sendRequest, type ApiReply } from '../core/transport.js';
 import type { Lead } from '../core/types.js';
-import { retryDelay } from './backoff.js';
+import { parseRetryAfter, retryDelay } from './backoff.js';
 import { openIdbStore } from './idb-store.js';
 import { withLock } from './lock.js';
 import { MemoryStore } from './memory-store.js';
@@ -267,8 +267,9 @@ export class Outbox extends EventTarget {
 
   /** Puts a record back to wait out its backoff; returns when it is due. */
   async #retry(store: RecordStore, record: OutboxRecord, reply?: ApiReply): Promise<number> {
-    record.notBefore = Date.now() + retryDelay(record.attempts, reply?.retryAfterMs);
-    record.serverDelay = reply?.retryAfterMs !== undefined;
+    const retryAfterMs = parseRetryAfter(reply?.retryAfter);
+    record.notBefore = Date.now() + retryDelay(record.attempts, retryAfterMs);
+    record.serverDelay = retryAfterMs !== undefined;
     record.attempts++;
     await store.put(record);
     this.#defer(record);
@@ -331,17 +332,9 @@ export class Outbox extends EventTarget {
     let bytes = 0;
     for (const record of this.#known.values()) {
       if (record.awaitsCapture || (record.serverDelay && record.notBefore > Date.now())) continue;
-      const body = JSON.stringify(record.body);
-      bytes += body.length;
+      bytes += JSON.stringify(record.body).length;
       if (bytes > KEEPALIVE_BUDGET) break;
-      fetch(requestUrl(record), {
-        method: record.method,
-        headers: { 'Content-Type': 'application/json' },
-        body,
-        mode: 'cors',
-        credentials: 'omit',
-        keepalive: true,
-      }).catch(() => undefined);
+      sendRequest({ method: record.method, url: requestUrl(record), body: record.body }, { keepalive: true }).catch(() => undefined);
     }
   }
 }

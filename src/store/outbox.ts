@@ -151,8 +151,9 @@ export class Outbox extends EventTarget {
    */
   flush(lastChance = false): Promise<void> {
     if (this.#flushing) {
+      // Resolve after the pass that this call asked for, not the one already running.
       this.#again = true;
-      return this.#flushing;
+      return this.#flushing.then(() => this.#flushing);
     }
     clearTimeout(this.#timer);
     let wake = Infinity;

@@ -56,7 +56,8 @@ for (const dir of ['test/sandbox', 'test/e2e']) {
   const files = existsSync(abs) ? readdirSync(abs).filter((f) => f.endsWith('.test.mjs')).sort() : [];
   if (files.length === 0) continue;
   step(`Node tests: ${dir}`);
-  const res = await run('node', ['--test', '--test-concurrency=1', ...files.map((f) => `${dir}/${f}`)], { capture: true });
+  // The spec reporter even when piped: its closing lines (ℹ pass N …) are what is counted.
+  const res = await run('node', ['--test', '--test-concurrency=1', '--test-reporter=spec', ...files.map((f) => `${dir}/${f}`)], { capture: true });
   const num = (label) => Number(res.out.match(new RegExp(`^ℹ ${label} (\\d+)$`, 'm'))?.[1] ?? 0);
   totals.passed += num('pass');
   totals.failed += num('fail') + num('cancelled');

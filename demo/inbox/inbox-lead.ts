@@ -1,0 +1,128 @@
+import { LitElement, html, nothing, type TemplateResult } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import { InboxApiError, claimLead } from './inbox-api.js';
+import { actionLabel, activitySubject, agentName, contactName, formatTime, leadFacts, statusLabel } from './format.js';
+import type { LeadView } from './types.js';
+
+/**
+ * One lead in the inbox: contact, channel, assignees, the routing reason, its timeline,
+ * and, while it waits for a first-to-claim, a form to claim it as one of the pool.
+ *
+ * Every value from the lead is bound as text (lit escapes it); nothing from a lead is
+ * ever used as markup or as a link target.
+ *
+ * @fires rechat-inbox-claimed - after a successful claim; `detail.lead` is the updated lead.
+ */
+@customElement('rechat-inbox-lead')
+export class InboxLead extends LitElement {
+  /** The lead to show. */
+  @property({ attribute: false }) lead?: LeadView;
+
+  @state() private claiming = false;
+  @state() private claimError = '';
+
+  // Light DOM: the page stylesheet (allowed by the CSP) styles it, and tests and
+  // screen readers see one plain document.
+  protected override createRenderRoot(): HTMLElement {
+    return this;
+  }
+
+  protected override render(): TemplateResult | typeof nothing {
+    const lead = this.lead;
+    if (!lead) return nothing;
+    const titleId = `lead-${lead.id}-title`;
+    const facts = leadFacts(lead);
+    return html`
+      <article class="lead" data-status=${lead.status} aria-labelledby=${titleId}>
+        <header class="lead-header">
+          <h3 id=${titleId}>${contactName(lead)}</h3>
+          <span class="badge badge-${lead.status}">${statusLabel(lead.status)}</span>
+          <time datetime=${lead.created_at}>${formatTime(lead.created_at)}</time>
+        </header>
+        <dl class="facts">
+          <div><dt>Channel</dt><dd>${lead.lead_channel.name}</dd></div>
+          <div><dt>Contact</dt><dd>${[lead.contact.email, lead.contact.phone_number].filter(Boolean).join(' · ') || '—'}</dd></div>
+          <div>
+            <dt>Assigned to</dt>
+            <dd class="assignees">
+              ${lead.assignees.length
+                ? lead.assignees.map((a) => html`<span class="agent">${agentName(a)}<span class="office">${a.office}</span></span>`)
+                : html`<span class="none">Nobody yet</span>`}
+            </dd>
+          </div>
+          <div class="reason"><dt>Why</dt><dd>${lead.routing.reason}</dd></div>
+          ${facts.map(([label, value]) => html`<div><dt>${label}</dt><dd>${value}</dd></div>`)}
+        </dl>
+        ${lead.status === 'awaiting_claim' && lead.claim_pool ? this.renderClaim(lead) : nothing}
+        <details class="timeline">
+          <summary>Timeline (${lead.timeline.length} ${lead.timeline.length === 1 ? 'activity' : 'activities'})</summary>
+          ${lead.timeline.length
+            ? html`<ol>
+                ${lead.timeline.map(
+                  (a) => html`<li>
+                    <time datetime=${a.created_at}>${formatTime(a.created_at)}</time>
+                    <strong>${actionLabel(a.action)}</strong>
+                    ${activitySubject(a) ? html`<span class="subject">${activitySubject(a)}</span>` : nothing}
+                    ${a.notes ? html`<span class="notes">${a.notes}</span>` : nothing}
+                  </li>`,
+                )}
+              </ol>`
+            : html`<p>No activity yet.</p>`}
+        </details>
+        <details class="routing">
+          <summary>Routing history</summary>
+          <ol>
+            ${lead.routing.trace.map((line) => html`<li class="trace">${line}</li>`)}
+            ${lead.history.map((h) => html`<li><time datetime=${h.at}>${formatTime(h.at)}</time> ${h.event}: ${h.reason}</li>`)}
+          </ol>
+        </details>
+      </article>
+    `;
+  }
+
+  private renderClaim(lead: LeadView): TemplateResult {
+    const selectId = `claim-${lead.id}`;
+    return html`
+      <form class="claim" @submit=${this.onClaim}>
+        <label for=${selectId}>Claim as</label>
+        <select id=${selectId} name="agent_id" ?disabled=${this.claiming}>
+          ${(lead.claim_pool ?? []).map((agent) => html`<option value=${agent.id}>${agentName(agent)}</option>`)}
+        </select>
+        <button type="submit" ?disabled=${this.claiming} aria-describedby=${`${lead.id}-claim-error`}>
+          ${this.claiming ? 'Claiming…' : `Claim lead from ${contactName(lead)}`}
+        </button>
+        <p id=${`${lead.id}-claim-error`} class="error" role="alert">${this.claimError}</p>
+      </form>
+    `;
+  }
+
+  private async onClaim(event: SubmitEvent): Promise<void> {
+    event.preventDefault();
+    const lead = this.lead;
+    const form = event.currentTarget as HTMLFormElement;
+    const agentId = new FormData(form).get('agent_id');
+    if (!lead || typeof agentId !== 'string') return;
+    this.claiming = true;
+    this.claimError = '';
+    try {
+      const updated = await claimLead(lead.id, agentId);
+      this.dispatchEvent(new CustomEvent('rechat-inbox-claimed', { detail: { lead: updated }, bubbles: true, composed: true }));
+    } catch (error) {
+      this.claimError =
+        error instanceof InboxApiError && error.status === 409
+          ? `Too late: ${error.message}`
+          : `Could not claim: ${(error as Error).message}`;
+    } finally {
+      this.claiming = false;
+    }
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'rechat-inbox-lead': InboxLead;
+  }
+  interface GlobalEventHandlersEventMap {
+    'rechat-inbox-claimed': CustomEvent<{ lead: LeadView }>;
+  }
+}

@@ -1,0 +1,75 @@
+/**
+ * `node dist/sandbox/main.js` (what `npm start` runs): the Rechat API sandbox on
+ * HOST:PORT (default 127.0.0.1:8080) with its data in DATA_DIR (default ./data) and its
+ * routing config in RECHAT_CONFIG (default demo/brokerage.json).
+ */
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { ConfigError } from './config/validate-config.js';
+import { createSandbox, REPO_ROOT, type Sandbox } from './sandbox.js';
+
+export { createSandbox, REPO_ROOT } from './sandbox.js';
+export type { Sandbox, SandboxOptions } from './sandbox.js';
+
+/** Starts the sandbox from environment variables and stops it on SIGINT/SIGTERM. */
+export async function main(env: NodeJS.ProcessEnv = process.env): Promise<Sandbox> {
+  const port = env['PORT'] === undefined ? 8080 : Number(env['PORT']);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, got '${env['PORT']}'`);
+  const host = env['HOST'] || '127.0.0.1';
+
+  const sandbox = await createSandbox({
+    ...(env['DATA_DIR'] ? { dataDir: resolve(env['DATA_DIR']) } : {}),
+    ...(env['RECHAT_CONFIG'] ? { configPath: resolve(env['RECHAT_CONFIG']) } : {}),
+    logger: { level: env['LOG_LEVEL'] || 'warn' },
+  });
+  const url = await sandbox.listen({ port, host });
+  const missing = ['dist/rechat.min.js', 'dist/demo/inbox.js'].filter((file) => !existsSync(join(REPO_ROOT, file)));
+
+  const channels = sandbox.config.lead_channels.map((c) => `    ${c.id}  ${c.name}`).join('\n');
+  console.log(`Rechat API sandbox (${sandbox.config.brokerage.name}) listening on ${url}
+  Demo site   ${url}/
+  Inbox       ${url}/inbox
+  SDK bundle  ${url}/dist/rechat.min.js
+  Webhook     ${url}/leads/channels/<lead_channel>/webhook
+  Database    ${sandbox.databaseFile}
+  Lead channels:
+${channels}
+Press Ctrl-C to stop.`);
+  if (missing.length) console.warn(`Not built yet: ${missing.join(', ')}. Run npm run build (npm start does) for the SDK and the inbox.`);
+
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals): void => {
+    if (stopping) {
+      console.log('Forced exit.');
+      process.exit(1);
+    }
+    stopping = true;
+    console.log(`\n${signal}: stopping the sandbox…`);
+    sandbox.close().then(
+      () => {
+        console.log('Stopped.');
+        process.exit(0);
+      },
+      (error: unknown) => {
+        console.error('Error while stopping:', error);
+        process.exit(1);
+      },
+    );
+  };
+  // The same listener handles a second Ctrl-C while closing: it forces the exit.
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  return sandbox;
+}
+
+// Run only when executed directly, so that tests can import createSandbox from here.
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+  main().catch((error: unknown) => {
+    console.error(error instanceof ConfigError ? error.message : error);
+    if (error instanceof Error && 'code' in error && error.code === 'EADDRINUSE') {
+      console.error('That port is taken: set PORT to another one, e.g. PORT=8081 npm start');
+    }
+    process.exit(1);
+  });
+}

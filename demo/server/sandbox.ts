@@ -75,7 +75,27 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
       },
     });
 
-    await app.register(fastifyStatic, { root: join(root, 'demo', 'site'), prefix: '/' });
+    await app.register(fastifyStatic, {
+      root: join(root, 'demo', 'site'),
+      prefix: '/',
+      // The demo site shows the SDK working under a strict policy: no inline script or style.
+      setHeaders(res, path) {
+        if (path.endsWith('.html')) res.setHeader('Content-Security-Policy', SITE_CSP);
+      },
+    });
+    // The site's agent directory, from the routing config, so the two never disagree.
+    app.get('/site-data/agents.json', async () =>
+      directory.agents.map(({ id, first_name, last_name, email, phone_number, mlsid, mls, office_id }) => ({
+        id,
+        first_name,
+        last_name,
+        email,
+        phone_number,
+        mlsid,
+        mls,
+        office: directory.account(office_id)?.name ?? office_id,
+      })),
+    );
     await app.register(fastifyStatic, { root: join(root, 'dist'), prefix: '/dist/', decorateReply: false });
     await app.register(leadApi, { service });
     const files = { publicDir: join(root, 'demo', 'inbox', 'public'), bundleDir: join(root, 'dist', 'demo') };
@@ -118,6 +138,17 @@ async function closeGracefully(app: FastifyInstance): Promise<void> {
     clearTimeout(timer);
   }
 }
+
+const SITE_CSP = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self'",
+  "connect-src 'self'",
+  "form-action 'self'",
+  "base-uri 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
 
 const API_CORS = {
   origin: '*',

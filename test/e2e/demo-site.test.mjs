@@ -1,0 +1,88 @@
+// The demo site end to end, as a visitor uses it: Debian's Chromium (playwright-core)
+// against the real sandbox (dist/sandbox) with its own database. Every page must run
+// clean under the site's strict Content-Security-Policy.
+import assert from 'node:assert/strict';
+import { after, before, beforeEach, test } from 'node:test';
+import { chromium } from 'playwright-core';
+import { ensureBrowser } from '../../scripts/browsers.mjs';
+import { request, startSandbox } from '../sandbox/helpers.mjs';
+
+const executablePath = ensureBrowser('chromium');
+let server;
+let browser;
+let context;
+let page;
+let problems;
+
+before(async () => {
+  server = await startSandbox();
+  browser = await chromium.launch({
+    executablePath,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+beforeEach(async () => {
+  await context?.close();
+  context = await browser.newContext();
+  page = await context.newPage();
+  problems = [];
+  page.on('console', (msg) => msg.type() === 'error' && problems.push(msg.text()));
+  page.on('pageerror', (error) => problems.push(error.message));
+});
+
+/** Leads in the sandbox's inbox API, newest first. */
+async function leads() {
+  const { body } = await request(`${server.url}/inbox/api/leads`);
+  return body.leads ?? body;
+}
+
+async function waitFor(check, what, timeoutMs = 10_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+test('the contact page: the plain form bound by sdk.Leads.form reaches the inbox, routed', async () => {
+  await page.goto(`${server.url}/contact.html`);
+  await page.getByLabel('First name').fill('Grace');
+  await page.getByLabel('Last name').fill('Hopper');
+  await page.getByLabel('Email (required)').fill('grace@example.com');
+  await page.getByLabel('I am').selectOption('Seller');
+  await page.getByLabel('Message').fill('Thinking of selling in spring.');
+  await page.getByRole('button', { name: 'Send' }).click();
+  await page.getByText('Thank you! An agent will contact you shortly.').waitFor();
+
+  const lead = await waitFor(async () => (await leads()).find((l) => l.contact?.email === 'grace@example.com'), 'the lead');
+  // General contact routes sellers to Williams (demo/brokerage.json).
+  assert.deepEqual(lead.assignees.map((a) => a.last_name), ['Williams']);
+  assert.match(lead.routing.reason, /Seller/);
+  assert.deepEqual(problems, []);
+});
+
+test('offline: the contact form is saved, and delivered when the connection returns', async () => {
+  await page.goto(`${server.url}/contact.html`);
+  await context.setOffline(true);
+  await page.getByLabel('Email (required)').fill('offline-visitor@example.com');
+  await page.getByLabel('First name').fill('Ada');
+  await page.getByRole('button', { name: 'Send' }).click();
+  await page.getByText('You are offline: your message is saved').waitFor();
+  await page.locator('#queue-status', { hasText: '1 waiting to be sent' }).waitFor();
+  assert.equal((await leads()).some((l) => l.contact?.email === 'offline-visitor@example.com'), false);
+
+  await context.setOffline(false);
+  const lead = await waitFor(async () => (await leads()).find((l) => l.contact?.email === 'offline-visitor@example.com'), 'the queued lead');
+  assert.equal(lead.contact.first_name, 'Ada');
+  await page.locator('#queue-status', { hasText: 'nothing waiting' }).waitFor();
+  // Offline fetches fail with console errors in Chromium; anything else is a problem.
+  assert.deepEqual(problems.filter((p) => !/ERR_INTERNET_DISCONNECTED|Failed to load resource/.test(p)), []);
+});

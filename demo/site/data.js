@@ -60,3 +60,19 @@ export function trackingAttributes(listing) {
     'cover-image-url': new URL(`/img/${listing.image}`, location.origin).href,
   };
 }
+
+/** A listing card that reports a listing view the first time it is on screen. */
+export function listingCard(listing) {
+  return el(
+    'li',
+    {},
+    el(
+      'rechat-track-listing',
+      { ...trackingAttributes(listing), trigger: 'visible', class: 'card' },
+      el('img', { src: `/img/${listing.image}`, alt: '', width: 320, height: 200 }),
+      el('h3', {}, el('a', { href: listingUrl(listing) }, listing.address)),
+      el('p', { class: 'price' }, formatPrice(listing.price)),
+      el('p', {}, `${listing.bedrooms} bd · ${listing.bathrooms} ba · ${listing.type}`),
+    ),
+  );
+}

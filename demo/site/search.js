@@ -1,5 +1,5 @@
 // The search page: filters the listings, records each search, and saves a search on request.
-import { LISTINGS, el, formatPrice, listingUrl, trackingAttributes } from './data.js';
+import { LISTINGS, listingCard } from './data.js';
 
 const form = document.querySelector('#search-form');
 const results = document.querySelector('#results');
@@ -50,21 +50,7 @@ form.addEventListener('submit', (event) => {
   event.preventDefault();
   const attributes = searchAttributes();
   const found = LISTINGS.filter((listing) => matches(listing, attributes));
-  results.replaceChildren(
-    ...found.map((listing) =>
-      el(
-        'li',
-        {},
-        el(
-          'rechat-track-listing',
-          { ...trackingAttributes(listing), trigger: 'visible', class: 'card' },
-          el('img', { src: `/img/${listing.image}`, alt: '', width: 320, height: 200 }),
-          el('h3', {}, el('a', { href: listingUrl(listing) }, listing.address)),
-          el('p', { class: 'price' }, formatPrice(listing.price)),
-        ),
-      ),
-    ),
-  );
+  results.replaceChildren(...found.map(listingCard));
   summary.textContent = `${found.length} ${found.length === 1 ? 'home matches' : 'homes match'} your search.`;
   apply(searched, attributes);
   searched.track();

@@ -1,25 +1,9 @@
 import { expect } from '@open-wc/testing';
 import { RechatError, Sdk } from '../../src/core/index.js';
-import { channelId, clearCookies, fakeApi, type FakeApi } from '../helpers/fake-api.js';
+import { channelId, clearCookies, cookieValue, fakeApi, rejection, type FakeApi } from '../helpers/fake-api.js';
 
-const COOKIE = 'rechat-sdk-tracker';
 
-function cookieValue(name = COOKIE): string | undefined {
-  return document.cookie
-    .split(';')
-    .map((p) => p.trim().split('='))
-    .find(([n]) => n === name)?.[1];
-}
 
-async function rejection(promise: Promise<unknown>): Promise<RechatError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).to.be.instanceOf(RechatError);
-    return error as RechatError;
-  }
-  throw new Error('Expected the promise to reject, but it resolved');
-}
 
 describe('Leads.capture', () => {
   let api: FakeApi;

@@ -1,23 +1,8 @@
 import { expect } from '@open-wc/testing';
 import { ACTIONS, NO_TRACKING_ID_MESSAGE, RechatError, Sdk, type Tracker } from '../../src/core/index.js';
-import { channelId, clearCookies, fakeApi, pageCookies, type FakeApi } from '../helpers/fake-api.js';
+import { channelId, clearCookies, cookieValue, fakeApi, pageCookies, rejection, type FakeApi } from '../helpers/fake-api.js';
 
-async function rejection(promise: Promise<unknown>): Promise<RechatError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).to.be.instanceOf(RechatError);
-    return error as RechatError;
-  }
-  throw new Error('Expected the promise to reject, but it resolved');
-}
 
-function cookieValue(name: string): string | undefined {
-  return document.cookie
-    .split(';')
-    .map((p) => p.trim().split('='))
-    .find(([n]) => n === name)?.[1];
-}
 
 describe('Leads.Tracker', () => {
   let api: FakeApi;

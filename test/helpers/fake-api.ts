@@ -1,4 +1,6 @@
+import { expect } from '@open-wc/testing';
 import { executeServerCommand } from '@web/test-runner-commands';
+import { RechatError } from '../../src/core/errors.js';
 
 /** One request as the fake API received it. */
 export interface ReceivedRequest {
@@ -95,4 +97,23 @@ export function pageCookies(): Promise<BrowserCookie[]> {
 /** Takes the test page (and its frames) offline, or back online; fires offline/online. */
 export async function setOffline(offline: boolean): Promise<void> {
   await executeServerCommand<boolean, { offline: boolean }>('set-offline', { offline });
+}
+
+/** The RechatError a promise rejects with; fails the test if it resolves or rejects otherwise. */
+export async function rejection(promise: Promise<unknown>): Promise<RechatError> {
+  try {
+    await promise;
+  } catch (error) {
+    expect(error).to.be.instanceOf(RechatError);
+    return error as RechatError;
+  }
+  throw new Error('Expected the promise to reject, but it resolved');
+}
+
+/** One cookie's value as `document.cookie` shows it, or undefined. */
+export function cookieValue(name = 'rechat-sdk-tracker'): string | undefined {
+  return document.cookie
+    .split('; ')
+    .find((pair) => pair.startsWith(`${name}=`))
+    ?.slice(name.length + 1);
 }

@@ -2,7 +2,7 @@ import { expect, oneEvent } from '@open-wc/testing';
 import { openDB } from 'idb';
 import { RechatError, Sdk, outboxLimits, retryPolicy, type OutboxRecord } from '../../src/index.js';
 import { pageOutbox } from '../../src/store/outbox.js';
-import { channelId, clearCookies, fakeApi, setOffline, type FakeApi } from '../helpers/fake-api.js';
+import { channelId, clearCookies, cookieValue, fakeApi, setOffline, type FakeApi } from '../helpers/fake-api.js';
 import { openBundlePage, runSandboxed, until } from '../helpers/frames.js';
 
 const defaults = { ...retryPolicy };
@@ -22,9 +22,6 @@ async function clearStore() {
   db.close();
 }
 
-function cookie(name = 'rechat-sdk-tracker') {
-  return document.cookie.split('; ').find((p) => p.startsWith(`${name}=`))?.slice(name.length + 1);
-}
 
 describe('the offline outbox', () => {
   let api: FakeApi;
@@ -54,7 +51,7 @@ describe('the offline outbox', () => {
     const lead = await sdk.Leads.capture({ lead_channel }, { email: 'a@b.co' });
     expect(lead.queued).to.equal(false);
     expect(lead.id).to.be.a('string');
-    expect(cookie()).to.equal(lead.id);
+    expect(cookieValue()).to.equal(lead.id);
     await pageOutbox().flush();
     expect((await stored()).pending).to.deep.equal([]);
     expect(queued).to.have.length(0);
@@ -71,7 +68,7 @@ describe('the offline outbox', () => {
     const { pending } = await stored();
     expect(pending.map((r) => r.id)).to.deep.equal([lead.outbox_id]);
     expect(pending[0].body).to.deep.equal({ email: 'offline@b.co', first_name: 'Ada' });
-    expect(cookie()).to.equal(`pending:${lead.outbox_id}`);
+    expect(cookieValue()).to.equal(`pending:${lead.outbox_id}`);
     expect(await api.requests()).to.have.length(0);
 
     const delivered = oneEvent(sdk, 'delivered');
@@ -79,7 +76,7 @@ describe('the offline outbox', () => {
     const { detail } = await delivered;
     expect(detail.record.id).to.equal(lead.outbox_id);
     expect(detail.lead.id).to.be.a('string');
-    expect(cookie()).to.equal(detail.lead.id);
+    expect(cookieValue()).to.equal(detail.lead.id);
     const requests = await api.requests();
     expect(requests).to.have.length(1);
     expect(requests[0].body).to.deep.equal({ email: 'offline@b.co', first_name: 'Ada' });
@@ -95,7 +92,7 @@ describe('the offline outbox', () => {
     expect(first).to.deep.equal({ action: 'ContactViewedListing', lead_id: null, queued: true });
     await setOffline(false);
     const requests = await api.waitForRequests(4);
-    const leadId = requests[0].status === 200 && cookie();
+    const leadId = requests[0].status === 200 && cookieValue();
     expect(requests.map((r) => r.path)).to.deep.equal([
       `/leads/channels/${lead_channel}/webhook`,
       `/leads/${leadId}/timeline`,

@@ -66,6 +66,13 @@ test('the contact page: the plain form bound by sdk.Leads.form reaches the inbox
   // General contact routes sellers to Williams (demo/brokerage.json).
   assert.deepEqual(lead.assignees.map((a) => a.last_name), ['Williams']);
   assert.match(lead.routing.reason, /Seller/);
+
+  // And the person watching the inbox sees it, with the agent and the reason.
+  await page.goto(`${server.url}/inbox`);
+  const card = page.locator('article.lead', { has: page.getByRole('heading', { name: 'Grace Hopper' }) });
+  await card.waitFor();
+  assert.match(await card.locator('.assignees').innerText(), /Liam Williams/);
+  assert.match(await card.locator('.reason').innerText(), /Seller/);
   assert.deepEqual(problems, []);
 });
 

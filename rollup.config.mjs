@@ -22,7 +22,7 @@ const cdn = {
       include: ['src/**/*.ts'],
       compilerOptions: { noEmit: false, outDir: 'dist', rootDir: '.', declaration: false, declarationMap: false },
     }),
-    terser({ ecma: 2022, module: false, compress: { passes: 2 }, format: { comments: false } }),
+    terser({ ecma: 2022, module: false, compress: { passes: 3 }, format: { comments: false } }),
   ],
 };
 

@@ -99,6 +99,15 @@ export default {
   browserStartTimeout: 60000,
   testsFinishTimeout: 300000,
   reporters: [defaultReporter(), summaryReporter(process.env.RECHAT_SUMMARY_FILE ?? '.wtr-summary.json')],
+  middleware: [
+    // The elements' CSP test page, served with the strict policy a cautious site sets.
+    async (ctx, next) => {
+      await next();
+      if (ctx.path === '/test/elements/csp.html') {
+        ctx.set('Content-Security-Policy', "default-src 'none'; script-src 'self'; style-src 'self'; connect-src http://127.0.0.1:*");
+      }
+    },
+  ],
   plugins: [
     esbuildPlugin({ ts: true, target: 'es2022', tsconfig: fileURLToPath(new URL('./tsconfig.json', import.meta.url)) }),
     fakeApiPlugin(),

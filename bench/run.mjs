@@ -73,6 +73,7 @@ for (const file of pages) {
   }
   await page.close();
   // `valid: false` is a page's own check of what it measured (say, records lost): a failure whatever the ratio.
+  if (result.medians) console.log(result.name, JSON.stringify(result.medians));
   const pass = !result.error && result.valid !== false && result.ratio <= result.budget;
   if (!pass) failures++;
   const record = { ...result, pass, browser: await browser.version(), at: new Date().toISOString() };

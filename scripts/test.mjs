@@ -1,6 +1,7 @@
-// `npm test`: builds, finds (or installs) Chromium, then runs every suite — the browser
-// tests under web-test-runner and the Node tests of the API sandbox — and ends with one
-// plain line "N passed, N failed" over all of them. Exits non-zero if anything failed.
+// `npm test`: builds, checks the size budgets, finds (or installs) Chromium, then runs
+// every suite — the browser tests under web-test-runner, the Node tests of the API sandbox
+// and the end-to-end tests of the demo site — and ends with one plain line
+// "N passed, N failed" over all of them. Exits non-zero if anything failed.
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { ensureBrowser } from './browsers.mjs';
@@ -34,6 +35,17 @@ if ((await run('npm', ['run', '--silent', 'build'])).code !== 0) {
   console.log('\n0 passed, 1 failed');
   console.error('[rechat-sdk] The build failed; no tests were run.');
   process.exit(1);
+}
+
+step('size budgets (gzip)');
+const { measure } = await import('./size.mjs');
+for (const budget of await measure()) {
+  console.log(`${budget.pass ? '✔' : '✖'} ${budget.size} B of ${budget.limit} B  ${budget.name}`);
+  if (budget.pass) totals.passed++;
+  else {
+    totals.failed++;
+    anyFailed = true;
+  }
 }
 
 step('browser tests (Chromium, web-test-runner)');

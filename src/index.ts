@@ -7,3 +7,13 @@ export { Sdk, type SdkEventMap } from './sdk.js';
 export { Outbox, outboxLimits, type OutboxEventMap } from './store/outbox.js';
 export type { OutboxRecord, FailedRecord } from './store/record.js';
 export { retryPolicy } from './store/backoff.js';
+export {
+  RechatSdkElement,
+  RechatLeadFormElement,
+  RechatTrackListingElement,
+  RechatTrackSearchElement,
+  type LeadFormState,
+  type ListingAction,
+  type SearchAction,
+  type Trigger,
+} from './elements/index.js';

@@ -35,7 +35,7 @@ export class Sdk extends CoreSdk {
    */
   static shared(settings?: SdkSettings): Sdk {
     const page = globalThis as typeof globalThis & { [SHARED]?: Sdk };
-    if (page[SHARED] && settings) console.warn('[rechat-sdk] Sdk.shared() already exists; these settings are ignored.');
+    if (page[SHARED] && settings) console.warn('[rechat-sdk] Sdk.shared() exists: settings ignored');
     return (page[SHARED] ??= new Sdk(settings));
   }
 

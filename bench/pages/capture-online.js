@@ -2,7 +2,7 @@
 // put and delete (what saving before sending costs at the least).
 import { apiSession, done, median, openRawDb, recordLike, report, time } from './bench-kit.js';
 
-const ROUNDS = 40;
+const ROUNDS = 100;
 const apiUrl = await apiSession();
 const sdk = new Rechat.Sdk({ apiUrl });
 const channel = { lead_channel: crypto.randomUUID() };

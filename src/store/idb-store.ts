@@ -21,11 +21,13 @@ export class IdbStore implements RecordStore {
   }
 
   async add(records: OutboxRecord[]) {
+    // Writing and reading back in one transaction: a flush that starts with new records
+    // gets them saved and the whole outbox read in a single round trip.
     const tx = this.db.transaction('outbox', 'readwrite');
     for (const record of records) tx.store.put(record);
-    const count = tx.store.count();
+    const all = tx.store.index('seq').getAll();
     await tx.done;
-    return count;
+    return all;
   }
 
   put(record: OutboxRecord) {

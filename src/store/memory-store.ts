@@ -5,15 +5,13 @@ export class MemoryStore implements RecordStore {
   readonly persistent = false;
   readonly #records = new Map<string, OutboxRecord>();
   readonly #leads = new Map<string, string>();
-  /** Kept so that a failure can be inspected in the page session that saw it. */
-  readonly failed: FailedRecord[] = [];
 
   async all() {
     return [...this.#records.values()].sort((a, b) => a.seq - b.seq).map((r) => ({ ...r }));
   }
   async add(records: OutboxRecord[]) {
     for (const r of records) this.#records.set(r.id, { ...r });
-    return this.#records.size;
+    return this.all();
   }
   async put(record: OutboxRecord) {
     this.#records.set(record.id, { ...record });
@@ -22,9 +20,9 @@ export class MemoryStore implements RecordStore {
     for (const id of ids) this.#records.delete(id);
     for (const [capture, lead] of leads) this.#leads.set(capture, lead);
   }
+  // The failure itself was reported by the `failed` event; memory keeps nothing past the page.
   async fail(record: FailedRecord) {
     this.#records.delete(record.id);
-    this.failed.push(record);
   }
   async leadOf(captureId: string) {
     return this.#leads.get(captureId);

@@ -34,7 +34,26 @@ export interface OutboxEventMap {
 }
 
 type Outcome = { resolve(value: Dispatched): void; reject(error: unknown): void };
+/** New records on their way into the store; `saving` once a transaction writing them has begun. */
+type Batch = { records: OutboxRecord[]; saving: boolean };
+
+// How long a flush that carries new records may wait for the lock before they are saved without it.
+const LOCK_WAIT_MS = 100;
 type Message = { type: keyof OutboxEventMap; detail: any };
+
+/**
+ * A random UUID. `crypto.randomUUID` exists only in secure contexts, and plenty of
+ * real-estate sites still serve plain http; `getRandomValues` works everywhere.
+ */
+export function newId(): string {
+  if (crypto.randomUUID) return crypto.randomUUID();
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  bytes[6] = (bytes[6]! & 0x0f) | 0x40; // version 4
+  bytes[8] = (bytes[8]! & 0x3f) | 0x80; // RFC 9562 variant
+  return Array.from(bytes, (b) => (b | 256).toString(16).slice(1))
+    .join('')
+    .replace(/(.{8})(.{4})(.{4})(.{4})/, '$1-$2-$3-$4-');
+}
 
 let seqFloor = 0;
 /** A send-order stamp, increasing within the page and comparable across tabs. */
@@ -54,7 +73,7 @@ export class Outbox extends EventTarget {
   /** What this page knows is pending: the pagehide flush can only work from memory. */
   readonly #known = new Map<string, OutboxRecord>();
   #batch: OutboxRecord[] = [];
-  #batchWritten?: Promise<unknown>;
+  #batchSaved?: Promise<unknown>;
   #flushing?: Promise<void>;
   #again = false;
   #timer?: ReturnType<typeof setTimeout>;
@@ -94,7 +113,7 @@ export class Outbox extends EventTarget {
   async dispatch(request: OutboundRequest, timeoutMs: number): Promise<Dispatched> {
     const record: OutboxRecord = {
       ...request,
-      id: crypto.randomUUID(),
+      id: newId(),
       seq: nextSeq(),
       createdAt: Date.now(),
       attempts: 0,
@@ -102,38 +121,58 @@ export class Outbox extends EventTarget {
       timeoutMs,
     };
     const outcome = new Promise<Dispatched>((resolve, reject) => this.#outcomes.set(record.id, { resolve, reject }));
-    // Calls made together are written together: one transaction for the lot.
+    // Calls made together are saved together: one transaction for the lot.
     this.#batch.push(record);
-    this.#batchWritten ??= Promise.resolve().then(() => this.#writeBatch());
+    this.#batchSaved ??= Promise.resolve().then(() => this.#saveBatch());
     try {
-      await this.#batchWritten;
+      await this.#batchSaved;
     } catch (cause) {
       this.#outcomes.delete(record.id);
       throw new RechatError('storage', 'The request could not be saved', { cause });
     }
     if (globalThis.navigator?.onLine === false) this.#defer(record);
-    else this.flush();
     // Never leave the caller waiting on a lock another tab holds for long.
     setTimeout(() => this.#defer(record), timeoutMs + 1000);
     return outcome;
   }
 
-  async #writeBatch() {
-    const records = this.#batch;
+  async #saveBatch() {
+    const batch: Batch = { records: this.#batch, saving: false };
     this.#batch = [];
-    this.#batchWritten = undefined;
-    for (const r of records) this.#known.set(r.id, r);
-    let count: number;
+    this.#batchSaved = undefined;
+    for (const r of batch.records) this.#known.set(r.id, r);
+    if (globalThis.navigator?.onLine !== false && !this.#flushing) {
+      // The flush that sends them saves them, in the transaction that reads the outbox under
+      // the lock: a round trip less per capture. Should the lock be slow to come (another
+      // tab is sending), they are saved at once instead. Nothing is sent before it is saved.
+      const slow = setTimeout(() => this.#save(batch), LOCK_WAIT_MS);
+      this.#startFlush(false, batch).finally(() => {
+        clearTimeout(slow);
+        this.#save(batch);
+      });
+      return;
+    }
+    await this.#save(batch);
+    if (globalThis.navigator?.onLine !== false) this.flush();
+  }
+
+  /** Saves a batch unless that has begun; resolves with every pending record after it. */
+  async #save(batch: Batch): Promise<OutboxRecord[] | undefined> {
+    if (batch.saving) return undefined;
+    batch.saving = true;
+    let all: OutboxRecord[];
     try {
-      count = await (await this.#store).add(records);
+      all = await (await this.#store).add(batch.records);
     } catch (error) {
       // Quota or a store that broke after opening: keep going in memory, and say so once.
       warnMemoryOnly(error);
       const memory = new MemoryStore();
       this.#store = Promise.resolve(memory);
-      count = await memory.add(records);
+      all = await memory.add(batch.records);
     }
-    if (count > outboxLimits.activityCap) await this.#enforceCap();
+    if (all.length <= outboxLimits.activityCap) return all;
+    await this.#enforceCap();
+    return (await this.#store).all();
   }
 
   async #enforceCap() {
@@ -150,6 +189,10 @@ export class Outbox extends EventTarget {
    * hidden) sends with keepalive and does not wait out the SDK's own backoff.
    */
   flush(lastChance = false): Promise<void> {
+    return this.#startFlush(lastChance);
+  }
+
+  #startFlush(lastChance: boolean, batch?: Batch): Promise<void> {
     if (this.#flushing) {
       // Resolve after the pass that this call asked for, not the one already running.
       this.#again = true;
@@ -160,10 +203,11 @@ export class Outbox extends EventTarget {
     this.#flushing = withLock(LOCK, async () => {
       do {
         this.#again = false;
-        wake = await this.#deliver(lastChance);
+        wake = await this.#deliver(lastChance, batch);
+        batch = undefined;
       } while (this.#again);
     })
-      .catch((error) => console.error('[rechat-sdk] Sending the outbox failed:', error))
+      .catch((error) => console.error('[rechat-sdk] outbox:', error))
       .finally(() => {
         this.#flushing = undefined;
         // A flush asked for after the last pass read the store, but before this point,
@@ -176,9 +220,9 @@ export class Outbox extends EventTarget {
   }
 
   /** One pass over the outbox. Returns when the earliest record left waiting is due. */
-  async #deliver(lastChance: boolean): Promise<number> {
+  async #deliver(lastChance: boolean, batch?: Batch): Promise<number> {
+    const records = (batch && (await this.#save(batch))) || (await (await this.#store).all());
     const store = await this.#store;
-    const records = await store.all();
     const now = Date.now();
     const blockedLanes = new Set<string>();
     const leadsNow = new Map<string, string>();
@@ -289,7 +333,10 @@ export class Outbox extends EventTarget {
 
   /** A record is settled for good: tell this page's callers and listeners, and the other tabs. */
   #finish(record: OutboxRecord, type: 'delivered' | 'failed' | 'dropped', detail: any) {
+    // Sent at once to a caller still waiting: no queued record was delivered, nothing to report.
+    const sentAtOnce = type === 'delivered' && this.#outcomes.has(record.id);
     this.#settle({ type, detail });
+    if (sentAtOnce) return;
     const { error } = detail as { error?: RechatError };
     try {
       this.#channel?.postMessage({
@@ -314,8 +361,9 @@ export class Outbox extends EventTarget {
     this.#known.delete(record.id);
     const outcome = this.#outcomes.get(record.id);
     this.#outcomes.delete(record.id);
-    if (type === 'delivered') outcome?.resolve({ state: 'sent', reply: detail.reply });
-    else if (type === 'failed') outcome?.reject(detail.error);
+    // `delivered` reports queued records only; a caller still waiting just gets its answer.
+    if (type === 'delivered' && outcome) return outcome.resolve({ state: 'sent', reply: detail.reply });
+    if (type === 'failed') outcome?.reject(detail.error);
     else outcome?.resolve({ state: 'queued', recordId: record.id });
     this.#emit(type, detail);
   }
@@ -349,11 +397,7 @@ let warned = false;
 function warnMemoryOnly(error: unknown) {
   if (warned) return;
   warned = true;
-  console.warn(
-    '[rechat-sdk] IndexedDB is unavailable, so requests that cannot be sent at once are kept in memory only ' +
-      'and are lost if the page closes before they are sent.',
-    error,
-  );
+  console.warn('[rechat-sdk] No IndexedDB: unsent requests are kept in memory only, lost if the page closes.', error);
 }
 
 async function openStore(): Promise<RecordStore> {

@@ -30,8 +30,8 @@ export interface RecordStore {
   readonly persistent: boolean;
   /** Every pending record, oldest first. */
   all(): Promise<OutboxRecord[]>;
-  /** Adds records in one transaction; resolves with the number of pending records after it. */
-  add(records: OutboxRecord[]): Promise<number>;
+  /** Adds records in one transaction; resolves with every pending record after it, oldest first. */
+  add(records: OutboxRecord[]): Promise<OutboxRecord[]>;
   put(record: OutboxRecord): Promise<void>;
   /** Removes delivered or dropped records; remembers the lead id of delivered captures. */
   remove(ids: string[], leads?: Array<[captureId: string, leadId: string]>): Promise<void>;

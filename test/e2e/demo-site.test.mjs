@@ -93,3 +93,52 @@ test('offline: the contact form is saved, and delivered when the connection retu
   // Offline fetches fail with console errors in Chromium; anything else is a problem.
   assert.deepEqual(problems.filter((p) => !/ERR_INTERNET_DISCONNECTED|Failed to load resource/.test(p)), []);
 });
+
+test('a listing page: the view is tracked, and the enquiry form reaches the listing agent', async () => {
+  // L-1001 is listed by Sophia Moore (demo/site/data.js); the form names her as assignee.
+  await page.goto(`${server.url}/listing.html?id=L-1001`);
+  const form = page.locator('rechat-lead-form');
+  await form.getByLabel('First name').fill('Zoë');
+  await form.getByLabel('Last name').fill('Łukasz-李');
+  await form.getByLabel('Email').fill('zoe@example.com');
+  await form.getByLabel('Phone').fill('+44 (0)20 7946-0958');
+  await form.getByLabel('Message').fill('Is the pool heated?');
+  // The form ignores submissions faster than a person can type (its anti-spam timer).
+  await page.waitForTimeout(1600);
+  await form.getByRole('button', { name: 'Ask about this home' }).click();
+  await form.getByText('Sophia will be in touch shortly').waitFor();
+  assert.equal(await form.getAttribute('state'), 'success');
+
+  const lead = await waitFor(async () => (await leads()).find((l) => l.contact?.email === 'zoe@example.com'), 'the lead');
+  assert.deepEqual(lead.assignees.map((a) => `${a.first_name} ${a.last_name}`), ['Sophia Moore']);
+  assert.match(lead.routing.reason, /email/i);
+
+  // The visitor is now a lead: saving the listing lands on their timeline.
+  await page.getByRole('button', { name: '♡ Save' }).click();
+  await waitFor(async () => {
+    const { body } = await request(`${server.url}/inbox/api/leads/${lead.id}`);
+    return body.timeline?.some((a) => a.action === 'ContactFavoritedListing');
+  }, 'the favourite on the timeline');
+
+  await page.goto(`${server.url}/inbox`);
+  const card = page.locator('article.lead', { has: page.getByRole('heading', { name: /Zoë/ }) });
+  await card.waitFor();
+  assert.match(await card.locator('.assignees').innerText(), /Sophia Moore/);
+  assert.deepEqual(problems, []);
+});
+
+test('every demo page runs clean under its Content-Security-Policy', async () => {
+  const violations = [];
+  await page.exposeFunction('reportViolation', (v) => violations.push(v));
+  await page.addInitScript(() =>
+    document.addEventListener('securitypolicyviolation', (e) => window.reportViolation(`${e.violatedDirective} ${e.blockedURI}`)),
+  );
+  for (const path of ['/', '/listing.html?id=L-1002', '/search.html', '/contact.html', '/agent.html', '/agent.html?id=smith']) {
+    const response = await page.goto(`${server.url}${path}`);
+    assert.match(response.headers()['content-security-policy'], /script-src 'self'/);
+    await page.locator('#queue-status', { hasText: 'Online' }).waitFor();
+  }
+  assert.deepEqual(violations, []);
+  // Anonymous visitors are not tracked (no lead yet): that is reported on the page, not thrown.
+  assert.deepEqual(problems, []);
+});

@@ -45,9 +45,10 @@ describe('the offline outbox', () => {
     await setOffline(false);
   });
 
-  it('online: sends at once, resolves the lead, and leaves nothing stored', async () => {
+  it('online: sends at once, resolves the lead, reports no queued delivery, and leaves nothing stored', async () => {
     const queued: Event[] = [];
     sdk.addEventListener('queued', (e) => queued.push(e));
+    sdk.addEventListener('delivered', (e) => queued.push(e));
     const lead = await sdk.Leads.capture({ lead_channel }, { email: 'a@b.co' });
     expect(lead.queued).to.equal(false);
     expect(lead.id).to.be.a('string');
@@ -212,6 +213,22 @@ describe('the offline outbox', () => {
     expect(there.detail.record.id).to.equal(lead.outbox_id);
     await new Promise((r) => setTimeout(r, 200));
     expect(await api.requests()).to.have.length(1);
+  });
+});
+
+describe('outbox record ids', () => {
+  it('are UUIDs also where crypto.randomUUID is missing (plain-http pages)', async () => {
+    const { newId } = await import('../../src/store/outbox.js');
+    const native = crypto.randomUUID;
+    // Insecure contexts lack randomUUID; this page is a secure one, so take it away here.
+    Object.defineProperty(crypto, 'randomUUID', { value: undefined, configurable: true });
+    try {
+      const ids = Array.from({ length: 200 }, () => newId());
+      for (const id of ids) expect(id).to.match(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+      expect(new Set(ids).size).to.equal(200);
+    } finally {
+      Object.defineProperty(crypto, 'randomUUID', { value: native, configurable: true });
+    }
   });
 });
 

@@ -1,0 +1,21 @@
+import { ContextEvent, createContext } from '@lit/context';
+import { Sdk } from '../../sdk.js';
+
+/**
+ * The Sdk a `<rechat-sdk>` provides to the elements inside it. The key is a string, not
+ * a symbol, so that a provider and consumers from two copies of the code (the script
+ * tag and a bundle) still find each other.
+ */
+export const sdkContext = createContext<Sdk, 'rechat-sdk'>('rechat-sdk');
+
+/**
+ * The Sdk an element sends with: the nearest `<rechat-sdk>`'s, or else the page's shared
+ * one. Asked for (a one-shot context request) each time it is needed rather than held by
+ * a subscription: an element moved to another provider, or connected before its provider
+ * was defined, still gets the right one, and connecting 1,000 elements costs no events.
+ */
+export function sdkOf(host: Element): Sdk {
+  let sdk: Sdk | undefined;
+  host.dispatchEvent(new ContextEvent(sdkContext, host, (value) => (sdk = value)));
+  return sdk ?? Sdk.shared();
+}

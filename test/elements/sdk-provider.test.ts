@@ -1,0 +1,146 @@
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import { ContextConsumer } from '@lit/context';
+import { ReactiveElement } from '@lit/reactive-element';
+import '../../src/define.js';
+import { RechatSdkElement, Sdk, type RechatLeadFormElement, type RechatTrackListingElement } from '../../src/index.js';
+import { sdkContext } from '../../src/elements/index.js';
+import { sdkOf } from '../../src/elements/shared/sdk-context.js';
+import { channelId, clearCookies, fakeApi, type FakeApi } from '../helpers/fake-api.js';
+import { field, identifyVisitor } from './helpers.js';
+
+function cookie(name: string) {
+  return document.cookie.split('; ').find((p) => p.startsWith(`${name}=`))?.slice(name.length + 1);
+}
+
+async function submitLead(form: RechatLeadFormElement, email: string) {
+  await form.updateComplete;
+  form.minFillMs = 0;
+  field(form, 'email').value = email;
+  const done = oneEvent(form, 'rechat-lead-success');
+  form.querySelector('form')!.requestSubmit();
+  return (await done).detail.lead;
+}
+
+describe('<rechat-sdk>', () => {
+  let api: FakeApi;
+  let channel: string;
+
+  beforeEach(async () => {
+    clearCookies();
+    api = await fakeApi();
+    channel = channelId();
+  });
+
+  it('is accessible and renders nothing of its own', async () => {
+    const el = await fixture<RechatSdkElement>(html`<rechat-sdk api-url=${api.url}><p>Hello</p></rechat-sdk>`);
+    await expect(el).to.be.accessible();
+    expect(getComputedStyle(el).display).to.equal('contents');
+    expect(el.children).to.have.length(1);
+  });
+
+  it('defaults: every property empty; an Sdk with the default API and cookie', () => {
+    const el = document.createElement('rechat-sdk');
+    expect(el).to.include({ apiUrl: '', tracker: '', cookieName: '' });
+    expect(el.sdk).to.be.instanceOf(Sdk);
+    expect(el.sdk.apiUrl).to.equal('https://api.rechat.com');
+    document.cookie = 'rechat-sdk-tracker=lead-1; path=/';
+    expect(el.sdk.Leads.Tracker.leadId).to.equal('lead-1');
+  });
+
+  it('reads api-url, tracker and cookie-name, and makes a new Sdk when one changes', async () => {
+    const el = await fixture<RechatSdkElement>(html`<rechat-sdk api-url=${api.url} cookie-name="my-tracker"></rechat-sdk>`);
+    expect(el).to.include({ apiUrl: api.url, tracker: '', cookieName: 'my-tracker' });
+    const first = el.sdk;
+    expect(first.apiUrl).to.equal(api.url);
+    document.cookie = 'my-tracker=lead-2; path=/';
+    expect(first.Leads.Tracker.leadId).to.equal('lead-2');
+    await el.updateComplete;
+    expect(el.sdk, 'the same Sdk until an attribute changes').to.equal(first);
+    el.apiUrl = 'https://api.example.com/';
+    el.setAttribute('tracker', 'off');
+    expect(el.getAttribute('api-url')).to.equal('https://api.example.com/');
+    expect(el.tracker).to.equal('off');
+    expect(el.sdk).to.not.equal(first);
+    expect(el.sdk.apiUrl).to.equal('https://api.example.com');
+  });
+
+  it('its elements send to its API, and identify with its cookie', async () => {
+    const provider = await fixture<RechatSdkElement>(html`<rechat-sdk api-url=${api.url} cookie-name="my-tracker">
+      <div><rechat-lead-form channel=${channel} fields="email"></rechat-lead-form></div></rechat-sdk>`);
+    const lead = await submitLead(provider.querySelector('rechat-lead-form')!, 'ada@example.com');
+    expect((await api.requests())[0]!.body).to.deep.equal({ email: 'ada@example.com' });
+    expect(cookie('my-tracker')).to.equal(lead.id);
+    expect(cookie('rechat-sdk-tracker')).to.equal(undefined);
+  });
+
+  it('tracker="off": leads from its forms are not identified', async () => {
+    const provider = await fixture<RechatSdkElement>(html`<rechat-sdk api-url=${api.url} tracker="off">
+      <rechat-lead-form channel=${channel} fields="email"></rechat-lead-form></rechat-sdk>`);
+    await submitLead(provider.querySelector('rechat-lead-form')!, 'ada@example.com');
+    expect(await api.requests()).to.have.length(1);
+    expect(cookie('rechat-sdk-tracker')).to.equal(undefined);
+  });
+
+  it('the nearest provider wins', async () => {
+    const other = await fakeApi();
+    identifyVisitor(api.url);
+    const outer = await fixture<RechatSdkElement>(html`<rechat-sdk api-url=${api.url}>
+      <rechat-track-listing trigger="none" listing-id="outer"></rechat-track-listing>
+      <rechat-sdk api-url=${other.url}><rechat-track-listing trigger="none" listing-id="inner"></rechat-track-listing></rechat-sdk>
+    </rechat-sdk>`);
+    for (const el of outer.querySelectorAll('rechat-track-listing')) await el.track();
+    expect((await api.requests()).map((r) => r.body.listing.id)).to.deep.equal(['outer']);
+    expect((await other.requests()).map((r) => r.body.listing.id)).to.deep.equal(['inner']);
+  });
+
+  it('elements upgraded before their provider is defined, or moved to another one, use the provider they are in when they send', async () => {
+    identifyVisitor(api.url);
+    class LateProvider extends RechatSdkElement {}
+    const tag = `late-provider-${Math.random().toString(36).slice(2)}`;
+    const late = await fixture<HTMLElement>(`<${tag} api-url="${api.url}"><rechat-track-listing trigger="none" listing-id="late"></rechat-track-listing></${tag}>`);
+    const el = late.querySelector<RechatTrackListingElement>('rechat-track-listing')!;
+    LateProvider.define(tag);
+    await el.track();
+    expect((await api.requests()).map((r) => r.body.listing.id)).to.deep.equal(['late']);
+
+    const other = await fakeApi();
+    const second = await fixture<RechatSdkElement>(html`<rechat-sdk api-url=${other.url}></rechat-sdk>`);
+    second.append(el);
+    await el.track();
+    expect((await other.requests()).map((r) => r.body.listing.id)).to.deep.equal(['late']);
+  });
+
+  it('answers a ContextConsumer of @lit/context with its Sdk', async () => {
+    class SdkUser extends ReactiveElement {
+      consumer = new ContextConsumer(this, { context: sdkContext });
+    }
+    const tag = `sdk-user-${Math.random().toString(36).slice(2)}`;
+    customElements.define(tag, SdkUser);
+    const provider = await fixture<RechatSdkElement>(`<rechat-sdk api-url="${api.url}"><${tag}></${tag}></rechat-sdk>`);
+    const user = provider.firstElementChild as SdkUser;
+    expect(user.consumer.value).to.equal(provider.sdk);
+    expect(user.consumer.value!.apiUrl).to.equal(api.url);
+  });
+
+  it('a bad api-url is reported, and its elements go on with the shared Sdk', async () => {
+    const errors: string[] = [];
+    const onError = (e: ErrorEvent) => {
+      errors.push(e.message);
+      e.preventDefault();
+    };
+    addEventListener('error', onError);
+    // Mocha fails a test on an uncaught error; the provider's error is expected here.
+    const mochaHandler = window.onerror;
+    window.onerror = null;
+    try {
+      const shared = Sdk.shared();
+      const provider = await fixture<RechatSdkElement>(html`<rechat-sdk api-url="ftp://nope"><rechat-track-listing trigger="none"></rechat-track-listing></rechat-sdk>`);
+      const el = provider.querySelector('rechat-track-listing')!;
+      expect(sdkOf(el)).to.equal(shared);
+      expect(errors.join()).to.match(/apiUrl/);
+    } finally {
+      removeEventListener('error', onError);
+      window.onerror = mochaHandler;
+    }
+  });
+});

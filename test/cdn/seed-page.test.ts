@@ -1,5 +1,6 @@
 import { expect } from '@open-wc/testing';
 import { clearCookies, fakeApi, type FakeApi } from '../helpers/fake-api.js';
+import { until } from '../helpers/frames.js';
 
 // A plain HTML page that loads the built script-tag bundle and calls the SDK exactly as
 // Rechat's documentation shows (seeds 000 and 001), the bundle loaded twice as CMS pages
@@ -56,15 +57,6 @@ type SeedWindow = Window & {
   formLead?: { id: string };
 };
 
-async function until<T>(check: () => T | undefined, what: string, timeoutMs = 5000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = check();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 describe('dist/rechat.min.js on a plain page, as the seeds use it', () => {
   let api: FakeApi;

@@ -1,4 +1,3 @@
-import type { CookieOptions } from './cookie.js';
 import type { Dispatcher, IdentifyWith } from './dispatcher.js';
 
 /** What the parts of one Sdk (Leads, Tracker) share. Internal. */
@@ -12,5 +11,3 @@ export interface SdkRuntime {
   /** Whether captures identify their lead now: `Tracker.stop()` turns it off until `identify()`. */
   autoIdentify: boolean;
 }
-
-export type { CookieOptions };

@@ -49,12 +49,12 @@ export async function runSandboxed<T>(apiUrl: string, script: string, sandbox = 
   return { result: { ...data.result, pageErrors: data.errors, warnings: data.warnings }, frame };
 }
 
-/** Polls until `check` returns something truthy. */
-export async function until<T>(check: () => T | Promise<T>, what: string, timeoutMs = 5000): Promise<T> {
+/** Polls until `check` returns something truthy, and resolves with it. */
+export async function until<T>(check: () => T | Promise<T>, what: string, timeoutMs = 5000): Promise<NonNullable<T>> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();
-    if (value) return value;
+    if (value) return value as NonNullable<T>;
     if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 20));
   }

@@ -1,6 +1,7 @@
-// `npm test`: builds, checks the size budgets, finds (or installs) Chromium, then runs
-// every suite — the browser tests under web-test-runner, the Node tests of the API sandbox
-// and the end-to-end tests of the demo site — and ends with one plain line
+// `npm test`: builds, checks the size budgets, finds (or installs) Chromium and Firefox
+// ESR, then runs every suite — the browser tests under web-test-runner in both browsers,
+// the Node tests of the API sandbox and the end-to-end tests of the demo site — and ends
+// with one plain line
 // "N passed, N failed" over all of them. Exits non-zero if anything failed.
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
@@ -48,20 +49,25 @@ for (const budget of await measure()) {
   }
 }
 
-step('browser tests (Chromium, web-test-runner)');
-ensureBrowser('chromium');
-const summaryFile = new URL('../.wtr-summary.json', import.meta.url);
-rmSync(summaryFile, { force: true });
-const wtr = await run('npx', ['web-test-runner'], { env: { RECHAT_SUMMARY_FILE: summaryFile.pathname } });
-if (existsSync(summaryFile)) {
-  const s = JSON.parse(readFileSync(summaryFile, 'utf8'));
-  totals.passed += s.passed;
-  totals.failed += s.failed + s.sessionsFailed;
-  totals.skipped += s.skipped;
-} else {
-  totals.failed += 1;
+// The browser suite runs twice: in Chromium and in Firefox ESR (WebDriver BiDi).
+for (const [kind, label] of [['chromium', 'Chromium'], ['firefox', 'Firefox']]) {
+  step(`browser tests (${label}, web-test-runner)`);
+  ensureBrowser(kind);
+  const summaryFile = new URL(`../.wtr-summary-${kind}.json`, import.meta.url);
+  rmSync(summaryFile, { force: true });
+  const wtr = await run('npx', ['web-test-runner'], {
+    env: { RECHAT_SUMMARY_FILE: summaryFile.pathname, RECHAT_BROWSER: kind },
+  });
+  if (existsSync(summaryFile)) {
+    const s = JSON.parse(readFileSync(summaryFile, 'utf8'));
+    totals.passed += s.passed;
+    totals.failed += s.failed + s.sessionsFailed;
+    totals.skipped += s.skipped;
+  } else {
+    totals.failed += 1;
+  }
+  if (wtr.code !== 0) anyFailed = true;
 }
-if (wtr.code !== 0) anyFailed = true;
 
 for (const dir of ['test/sandbox', 'test/e2e']) {
   const abs = new URL(`../${dir}/`, import.meta.url);

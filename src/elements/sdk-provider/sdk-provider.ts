@@ -5,9 +5,6 @@ import { sdkContext } from '../shared/sdk-context.js';
 // The provider's attributes, declared once: the properties and their types are made from this list.
 const SETTINGS = ['api_url', 'tracker', 'cookie_name'] as const;
 
-/** `apiUrl` (`''` for the default), `tracker` (`'off'` disables identification), `cookieName` (`''` for the default). */
-export interface RechatSdkElement extends Attributes<typeof SETTINGS> {}
-
 /**
  * Gives the Rechat elements inside it their own Sdk: another API, no identification, or
  * another cookie. Without one, the elements use the page's shared Sdk
@@ -83,6 +80,11 @@ export class RechatSdkElement extends RechatElement {
     return this.#sdk;
   }
 }
+
+// The properties made from the attribute list (declared after the class: the manifest
+// analyzer takes the first declaration of a name for the class).
+/** `apiUrl` (`''` for the default), `tracker` (`'off'` disables identification), `cookieName` (`''` for the default). */
+export interface RechatSdkElement extends Attributes<typeof SETTINGS> {}
 
 declare global {
   interface HTMLElementTagNameMap {

@@ -19,9 +19,6 @@ function trackClick(this: TrackElement) {
 
 const SHARED_FIELDS = ['notes'] as const;
 
-/** Notes sent with the activity. */
-export interface TrackElement<Action extends string = string> extends Attributes<typeof SHARED_FIELDS> {}
-
 /**
  * What `<rechat-track-listing>` and `<rechat-track-search>` share: the triggers, the
  * once-per-page-view rule, the Sdk lookup and the events. A subclass says which actions
@@ -124,3 +121,7 @@ export abstract class TrackElement<Action extends string = string> extends Recha
       .then((result) => result || sent.delete(key));
   }
 }
+
+// Declared after the class: the manifest analyzer takes the first declaration of the name for the base class.
+/** Notes sent with the activity. */
+export interface TrackElement<Action extends string = string> extends Attributes<typeof SHARED_FIELDS> {}

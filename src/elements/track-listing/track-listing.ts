@@ -34,9 +34,6 @@ const FIELDS = ['listing_id', 'mls_number', 'mls', 'price', 'url', 'address', 'c
  *
  * Its content (the listing card) is shown as it is.
  */
-/** The listing's fields, read from their attributes when the activity is sent. */
-export interface RechatTrackListingElement extends Attributes<typeof FIELDS> {}
-
 export class RechatTrackListingElement extends TrackElement<ListingAction> {
   static override tagName = 'rechat-track-listing';
   static override fields = FIELDS;
@@ -61,6 +58,10 @@ export class RechatTrackListingElement extends TrackElement<ListingAction> {
     return { listing: normaliseListing(address ? { ...listing, property: { address } } : listing) };
   }
 }
+
+// Declared after the class: the manifest analyzer takes the first declaration of a name for the class.
+/** The listing's fields, read from their attributes when the activity is sent. */
+export interface RechatTrackListingElement extends Attributes<typeof FIELDS> {}
 
 declare global {
   interface HTMLElementTagNameMap {

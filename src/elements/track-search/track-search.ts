@@ -51,9 +51,6 @@ const FIELDS = [
  *
  * Its content is shown as it is.
  */
-/** The search's fields, read from their attributes when the activity is sent (`title` is the native property). */
-export interface RechatTrackSearchElement extends Attributes<typeof FIELDS> {}
-
 export class RechatTrackSearchElement extends TrackElement<SearchAction> {
   static override tagName = 'rechat-track-search';
   static override fields = FIELDS;
@@ -76,6 +73,10 @@ export class RechatTrackSearchElement extends TrackElement<SearchAction> {
     return { search: normaliseSearch(readFields(this, FIELDS)) };
   }
 }
+
+// Declared after the class: the manifest analyzer takes the first declaration of a name for the class.
+/** The search's fields, read from their attributes when the activity is sent (`title` is the native property). */
+export interface RechatTrackSearchElement extends Attributes<typeof FIELDS> {}
 
 declare global {
   interface HTMLElementTagNameMap {

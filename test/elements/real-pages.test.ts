@@ -104,6 +104,7 @@ describe('the elements on real pages (dist/rechat.min.js)', () => {
       expect([...plugin.querySelectorAll('form')].map((f) => f.className)).to.deep.equal(['wpcf7-form']);
       expect(plugin.querySelectorAll('.rechat-field')).to.have.length(0);
       expect([...rendered.querySelectorAll('form')].map((f) => f.className)).to.deep.equal(['rechat-form']);
+      expect(page.win.kit.mostForms, 'forms held at once, ever').to.deep.equal({ cms: 1, own: 1 });
       expectHiddenHoneypot(plugin);
       expectHiddenHoneypot(rendered);
 

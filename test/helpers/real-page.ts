@@ -8,6 +8,8 @@ export interface PageKit {
   violations: string[];
   /** The events the page's own script heard: type, the id of the element that fired it, detail, its status text then. */
   events: Array<{ type: string; id: string; detail: any; status?: string }>;
+  /** The most forms each `<rechat-lead-form id>` of the document held at once. */
+  mostForms: Record<string, number>;
 }
 
 /** A real page in a same-origin iframe. */

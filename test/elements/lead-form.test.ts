@@ -373,8 +373,11 @@ describe('<rechat-lead-form>', () => {
       expect(seen).to.deep.equal([]);
       await expect(el).to.be.accessible();
 
-      // A phone number is enough.
+      // A phone number is enough: typing one clears the mark on the email field too.
       fill(el, { phone_number: '+1 818 919 1212' });
+      field(el, 'phone_number').dispatchEvent(new Event('input', { bubbles: true }));
+      expect(email.hasAttribute('aria-invalid')).to.equal(false);
+      expect(document.getElementById(`${email.id}-error`)!.textContent).to.equal('');
       const done = oneEvent(el, 'rechat-lead-success');
       submit(el);
       await done;
@@ -390,6 +393,56 @@ describe('<rechat-lead-form>', () => {
       expect(el.querySelector('[role=status]')!.textContent).to.equal('Please enter an email address or a phone number.');
       expect(seen).to.deep.equal([]);
       expect(await api.requests()).to.have.length(0);
+    });
+  });
+
+  describe('misconfiguration', () => {
+    async function withConsoleErrors(run: (logged: string[]) => Promise<void>) {
+      const logged: string[] = [];
+      const error = console.error;
+      console.error = (...args: unknown[]) => logged.push(args.map(String).join(' '));
+      try {
+        await run(logged);
+      } finally {
+        console.error = error;
+      }
+    }
+
+    it('fields with no email or phone_number: reported when connected, once, naming the attribute and the fix', async () => {
+      await withConsoleErrors(async (logged) => {
+        const failed = new Promise<CustomEvent>((resolve) => addEventListener('rechat-lead-error', resolve as never, { once: true }));
+        const el = await mount(html`<rechat-lead-form channel=${channel} fields="first_name,note"></rechat-lead-form>`);
+        const { detail } = await failed;
+        expect(detail.error.code).to.equal('invalid_input');
+        expect(logged).to.deep.equal([
+          '[rechat-sdk] <rechat-lead-form>: its fields attribute has no email or phone_number; add one: a lead needs a way to reply.',
+        ]);
+        fill(el, { first_name: 'Ada' });
+        const again = oneEvent(el, 'rechat-lead-error');
+        submit(el);
+        await again;
+        expect(el.querySelector('[role=status]')!.textContent).to.equal('Sorry, this form cannot send messages. Please contact us another way.');
+        expect(field(el, 'first_name').value).to.equal('Ada');
+        expect(logged, 'not again at submit').to.have.length(1);
+        expect(await api.requests()).to.have.length(0);
+      });
+    });
+
+    it('inside a <rechat-sdk> with a bad api-url: the error event and a message that does not ask to retry; nothing sent elsewhere', async () => {
+      await withConsoleErrors(async (logged) => {
+        const provider = await fixture<RechatSdkElement>(html`<rechat-sdk api-url="ftp://nope"><rechat-lead-form channel=${channel}></rechat-lead-form></rechat-sdk>`);
+        const el = provider.querySelector('rechat-lead-form')!;
+        await el.updateComplete;
+        el.minFillMs = 0;
+        fill(el, { email: 'ada@example.com' });
+        const failed = oneEvent(el, 'rechat-lead-error');
+        submit(el);
+        const { detail } = await failed;
+        expect(detail.error.message).to.match(/apiUrl/);
+        expect(el.querySelector('[role=status]')!.textContent).to.equal('Sorry, this form cannot send messages. Please contact us another way.');
+        expect(field(el, 'email').value).to.equal('ada@example.com');
+        expect(logged.filter((line) => line.startsWith('[rechat-sdk] <rechat-sdk>'))).to.have.length(1);
+      });
     });
   });
 

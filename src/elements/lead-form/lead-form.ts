@@ -287,9 +287,12 @@ export class RechatLeadFormElement extends RechatElement {
     this.emit('rechat-lead-error', { error });
   }
 
-  // Marks a field invalid with its browser's (localised) message, or clears the mark as it is edited.
+  // Marks a field invalid with its browser's (localised) message, or clears the mark as it
+  // is edited; typing in one contact field answers "an email or a phone number" for both.
   #check = ({ type, target }: Event): void => {
-    this.#mark(target as HTMLInputElement, type === 'invalid' ? (target as HTMLInputElement).validationMessage : '');
+    const field = target as HTMLInputElement;
+    const fields = type === 'input' && CONTACT.includes(field.name) ? CONTACT.map((name) => field.form?.elements.namedItem(name)) : [field];
+    for (const each of fields) if (each && 'validity' in each) this.#mark(each as HTMLInputElement, type === 'invalid' ? field.validationMessage : '');
   };
 
   #mark(field: HTMLInputElement, message: string): void {

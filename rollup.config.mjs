@@ -1,7 +1,32 @@
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import typescript from '@rollup/plugin-typescript';
+import { build } from 'esbuild';
 import demoBuilds from './demo/rollup.demo.mjs';
+
+/**
+ * `dist/rechat.min.css`: the elements' default look, as the Rechat WordPress plugin
+ * enqueues it next to the script (a page styled without JavaScript, or before it runs).
+ * Its one source is `DEFAULT_CSS` in src/elements/shared/styles.ts, which the bundle
+ * adopts too; esbuild compiles that module so that its value can be read here.
+ */
+function defaultStylesFile() {
+  return {
+    name: 'rechat-default-styles',
+    async generateBundle() {
+      const { outputFiles } = await build({
+        entryPoints: ['src/elements/shared/styles.ts'],
+        bundle: true,
+        format: 'esm',
+        write: false,
+        logLevel: 'silent',
+      });
+      const module = `data:text/javascript;base64,${Buffer.from(outputFiles[0].text).toString('base64')}`;
+      const { DEFAULT_CSS } = await import(module);
+      this.emitFile({ type: 'asset', fileName: 'rechat.min.css', source: DEFAULT_CSS });
+    },
+  };
+}
 
 /**
  * The script-tag build: one minified IIFE with every dependency bundled, for
@@ -23,6 +48,7 @@ const cdn = {
       compilerOptions: { noEmit: false, outDir: 'dist', rootDir: '.', declaration: false, declarationMap: false },
     }),
     terser({ ecma: 2022, module: false, compress: { passes: 3 }, format: { comments: false } }),
+    defaultStylesFile(),
   ],
 };
 

@@ -5,6 +5,7 @@ import { defaultReporter } from '@web/test-runner';
 import puppeteerCore from 'puppeteer-core';
 import { findBrowser } from './scripts/browsers.mjs';
 import { startFakeApi } from './test/server/fake-api.mjs';
+import { realPages } from './test/helpers/real-pages.mjs';
 import { summaryReporter } from './test/server/summary-reporter.mjs';
 
 const firefox = process.env.RECHAT_BROWSER === 'firefox';
@@ -89,6 +90,9 @@ function fakeApiPlugin() {
   };
 }
 
+// Streamed real pages for the elements' tests (test/helpers/real-pages.mjs).
+const pages = realPages();
+
 export default {
   files: ['test/**/*.test.ts'],
   nodeResolve: { browser: true, exportConditions: ['production'] },
@@ -100,6 +104,7 @@ export default {
   testsFinishTimeout: 300000,
   reporters: [defaultReporter(), summaryReporter(process.env.RECHAT_SUMMARY_FILE ?? '.wtr-summary.json')],
   middleware: [
+    pages.middleware,
     // The elements' CSP test page, served with the strict policy a cautious site sets.
     async (ctx, next) => {
       await next();
@@ -111,5 +116,6 @@ export default {
   plugins: [
     esbuildPlugin({ ts: true, target: 'es2022', tsconfig: fileURLToPath(new URL('./tsconfig.json', import.meta.url)) }),
     fakeApiPlugin(),
+    pages.plugin,
   ],
 };

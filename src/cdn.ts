@@ -3,6 +3,8 @@
 // one shared Sdk and one outbox.
 import { RechatError, Sdk } from './index.js';
 import { RechatLeadFormElement, RechatSdkElement, RechatTrackListingElement, RechatTrackSearchElement } from './elements/index.js';
+import { DEFAULT_API_URL } from './core/sdk.js';
+import { documentParsed } from './elements/shared/parsed.js';
 
 declare global {
   interface Window {
@@ -22,14 +24,34 @@ export interface RechatGlobal {
 }
 
 const VERSION = '0.1.0';
-const page = globalThis as typeof globalThis & { Rechat?: Partial<RechatGlobal> };
+// Where src/sdk.ts keeps the page's shared Sdk (a registered symbol: every copy of the
+// code on the page finds the same one).
+const SHARED = Symbol.for('rechat-sdk.shared');
+const page = globalThis as typeof globalThis & { Rechat?: Partial<RechatGlobal>; [SHARED]?: Sdk };
+
+/**
+ * `<script src=".../rechat.min.js" data-api-url="http://127.0.0.1:8080">` points every
+ * Sdk on the page at that API unless it names its own. With several tags (a plugin's copy
+ * and the site owner's), the one that names an API wins, whichever loads first: a shared
+ * Sdk already made without one is replaced. Two that name different APIs: the first
+ * stays, and the console says so once, naming both.
+ */
+function chooseApiUrl(PageSdk: typeof Sdk, apiUrl: string | undefined): void {
+  if (!apiUrl) return;
+  const chosen = PageSdk.defaults.apiUrl;
+  if (!chosen) {
+    Object.assign(PageSdk.defaults, { apiUrl });
+    // Made with no API chosen (by an element of the first copy): the next call makes it again.
+    if (page[SHARED]?.apiUrl === DEFAULT_API_URL) delete page[SHARED];
+  } else if (chosen !== apiUrl) {
+    console.warn(`[rechat-sdk] Two script tags name different APIs: data-api-url="${chosen}" is used, "${apiUrl}" is ignored.`);
+  }
+}
+
+const script = globalThis.document?.currentScript;
+const apiUrl = (script instanceof HTMLScriptElement && script.dataset.apiUrl?.trim()) || undefined;
 
 if (!page.Rechat?.Sdk) {
-  // `<script src=".../rechat.min.js" data-api-url="http://127.0.0.1:8080">` points every
-  // Sdk on the page at that API (the sandbox) unless it names its own.
-  const script = globalThis.document?.currentScript;
-  const apiUrl = script instanceof HTMLScriptElement ? script.dataset.apiUrl : undefined;
-  if (apiUrl) Object.assign(Sdk.defaults, { apiUrl });
   page.Rechat = Object.assign(page.Rechat ?? {}, {
     Sdk,
     RechatError,
@@ -39,9 +61,15 @@ if (!page.Rechat?.Sdk) {
     RechatTrackListingElement,
     RechatTrackSearchElement,
   });
+  chooseApiUrl(Sdk, apiUrl);
+  // Defined after `data-api-url` is applied: the elements already on the page upgrade now
+  // (the provider first, so that the elements inside it find it), and send once it is
+  // parsed. A second copy of the script defines nothing: the first copy's classes stay.
+  for (const element of [RechatSdkElement, RechatLeadFormElement, RechatTrackListingElement, RechatTrackSearchElement]) element.define();
+  // The SDK starts on every page the script is on, not only on pages that send: it sends
+  // what earlier pages left queued, and keeps the landing page's attribution for the
+  // session. Once the page is parsed, so that a later script tag's data-api-url counts.
+  void documentParsed().then(() => page.Rechat!.Sdk!.shared());
+} else {
+  chooseApiUrl(page.Rechat.Sdk, apiUrl);
 }
-
-// Defined after `data-api-url` is applied: the elements already on the page upgrade now,
-// and the first of them sends a moment later. Each define() returns quietly when its tag
-// is taken (the script loaded twice).
-for (const element of [RechatSdkElement, RechatLeadFormElement, RechatTrackListingElement, RechatTrackSearchElement]) element.define();

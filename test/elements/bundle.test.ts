@@ -1,7 +1,7 @@
 import { expect } from '@open-wc/testing';
 import { channelId, clearCookies, fakeApi, type FakeApi } from '../helpers/fake-api.js';
 import { until } from '../helpers/frames.js';
-import { identifyVisitor } from './helpers.js';
+import { announced, focusable, identifyVisitor, seenByPeople } from './helpers.js';
 
 // The built script-tag bundle (dist/rechat.min.js: run `npm run build` first) on plain
 // pages, as a WordPress or no-build site uses it.
@@ -80,8 +80,10 @@ describe('the elements in dist/rechat.min.js', () => {
     expect(view!.body.listing).to.deep.equal({ id: listing });
     expect(capture!.path).to.equal(`/leads/channels/${channel}/webhook`);
     expect(win.pageErrors).to.deep.equal([]);
-    // Defining again by hand is quiet too.
-    expect(() => Rechat.RechatLeadFormElement.define()).to.not.throw();
+    expect(win.warnings).to.deep.equal([]);
+    // Defining again by hand is quiet too, and returns the class.
+    expect(Rechat.RechatLeadFormElement.define()).to.equal(Rechat.RechatLeadFormElement);
+    expect(win.warnings).to.deep.equal([]);
   });
 
   it('works under a strict Content-Security-Policy, with no violation', async () => {
@@ -109,6 +111,10 @@ describe('the elements in dist/rechat.min.js', () => {
     expect(doc.adoptedStyleSheets).to.have.length(1);
     expect(win.getComputedStyle(doc.querySelector('.rechat-field')!).display).to.equal('grid');
     expect(win.getComputedStyle(doc.querySelector('rechat-sdk')!).display).to.equal('contents');
+    // The shipped stylesheet loads under the policy too; the honeypot is hidden without a style attribute in markup.
+    expect([...doc.styleSheets].map((sheet) => new URL(sheet.href!).pathname)).to.deep.equal(['/dist/rechat.min.css']);
+    const trap = doc.querySelector<HTMLInputElement>('[name=rechat_hp]')!;
+    expect([seenByPeople(trap), focusable(trap), announced(trap)]).to.deep.equal([false, false, false]);
 
     expect(win.violations).to.deep.equal([]);
     expect(win.pageErrors).to.deep.equal([]);

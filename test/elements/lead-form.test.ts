@@ -4,9 +4,9 @@ import '../../src/define.js';
 import { RechatLeadFormElement, RechatSdkElement } from '../../src/index.js';
 import { channelId, clearCookies, fakeApi, setOffline, type FakeApi } from '../helpers/fake-api.js';
 import { until } from '../helpers/frames.js';
-import { field, hasFocus, recordEvents, settle } from './helpers.js';
+import { announced, field, focusable, hasFocus, recordEvents, seenByPeople, settle } from './helpers.js';
 
-const EVENTS = ['rechat-lead-submit', 'rechat-lead-success', 'rechat-lead-queued', 'rechat-lead-error'];
+const EVENTS = ['rechat-lead-submit', 'rechat-lead-success', 'rechat-lead-queued', 'rechat-lead-error', 'rechat-lead-spam'];
 
 describe('<rechat-lead-form>', () => {
   let api: FakeApi;
@@ -63,6 +63,7 @@ describe('<rechat-lead-form>', () => {
     it('is accessible in the error state', async () => {
       await api.script({ path: 'webhook', status: 400, body: { message: 'email is invalid' } });
       const el = await mount();
+      fill(el, { email: 'ada@example.com' });
       const failed = oneEvent(el, 'rechat-lead-error');
       submit(el);
       await failed;
@@ -122,11 +123,32 @@ describe('<rechat-lead-form>', () => {
     it('adds a honeypot that people, keyboards, screen readers and autofill never reach', async () => {
       const el = await mount();
       const trap = field(el, 'rechat_hp');
-      expect(trap.tabIndex).to.equal(-1);
       expect(trap.getAttribute('autocomplete')).to.equal('off');
-      expect(trap.closest('[aria-hidden=true]')).to.not.equal(null);
-      const box = trap.getBoundingClientRect();
-      expect(box.right <= 0 || box.bottom <= 0, 'off screen').to.equal(true);
+      expect(seenByPeople(trap), 'seen').to.equal(false);
+      expect(focusable(trap), 'focusable').to.equal(false);
+      expect(announced(trap), 'announced').to.equal(false);
+      // The controls a person uses are all three.
+      const email = field(el, 'email');
+      expect([seenByPeople(email), focusable(email), announced(email)]).to.deep.equal([true, true, true]);
+    });
+
+    it('marks email-or-phone as needed: a hint describes both; with only one of them rendered, that one is required', async () => {
+      const el = await mount();
+      const hint = el.querySelector('.rechat-hint')!;
+      expect(hint.textContent).to.equal('Please enter an email address or a phone number.');
+      for (const name of ['email', 'phone_number']) {
+        expect(field(el, name).getAttribute('aria-describedby')!.split(' ')).to.include(hint.id);
+      }
+      expect(field(el, 'first_name').getAttribute('aria-describedby')!.split(' ')).to.not.include(hint.id);
+      el.fields = 'first_name,phone_number';
+      await el.updateComplete;
+      expect(el.querySelector('.rechat-hint')).to.equal(null);
+      expect(field(el, 'phone_number').required).to.equal(true);
+      el.required = 'email';
+      el.fields = 'email,phone_number';
+      await el.updateComplete;
+      expect(el.querySelector('.rechat-hint'), 'email is required: no hint').to.equal(null);
+      await expect(el).to.be.accessible();
     });
   });
 
@@ -180,6 +202,27 @@ describe('<rechat-lead-form>', () => {
       expect(el.fields).to.equal('first_name,last_name,email,phone_number,note');
       expect(el.successMessage).to.equal('');
       expect(el.querySelectorAll('.rechat-field')).to.have.length(5);
+    });
+
+    it('keeps what the visitor typed, and the focus, when an attribute change renders the form again', async () => {
+      const el = await mount();
+      fill(el, { first_name: 'Zoë', email: 'zoe@example.com', note: 'Call after 5' });
+      field(el, 'note').focus();
+      el.setAttribute('submit-label', 'Send it');
+      el.setAttribute('required', 'email');
+      await el.updateComplete;
+      expect(el.querySelector('button')!.textContent).to.equal('Send it');
+      expect(field(el, 'email').required).to.equal(true);
+      expect(['first_name', 'email', 'note'].map((name) => field(el, name).value)).to.deep.equal(['Zoë', 'zoe@example.com', 'Call after 5']);
+      expect(hasFocus(field(el, 'note')), 'focus stays in the message').to.equal(true);
+      el.fields = 'email,note';
+      await el.updateComplete;
+      expect(['email', 'note'].map((name) => field(el, name).value)).to.deep.equal(['zoe@example.com', 'Call after 5']);
+      const done = oneEvent(el, 'rechat-lead-success');
+      submit(el);
+      await done;
+      const [{ body }] = await api.requests();
+      expect(body).to.deep.equal({ email: 'zoe@example.com', note: 'Call after 5' });
     });
 
     it('does not take the state attribute from the page: it is read-only', async () => {
@@ -295,20 +338,111 @@ describe('<rechat-lead-form>', () => {
       expect(seen.map((e) => e.type)).to.deep.equal(['rechat-lead-submit', 'rechat-lead-error']);
       expect(el.state).to.equal('error');
       const status = el.querySelector('[role=status]')!;
-      expect(status.textContent).to.match(/could not be sent/);
+      expect(status.textContent).to.equal('Sorry, it could not be sent. Please check what you entered.');
       expect(hasFocus(status), 'focus on the status message').to.equal(true);
       expect(field(el, 'email').value, 'what the visitor typed is kept').to.equal('ada@example.com');
       expect(el.querySelector('button')!.disabled).to.equal(false);
     });
 
-    it('a form without a valid channel reports rechat-lead-error (invalid_channel) and sends nothing', async () => {
-      const el = await mount(html`<rechat-lead-form></rechat-lead-form>`);
+    it('an unknown channel (404): the error, a message that does not ask to try again, what was typed kept', async () => {
+      await api.script({ path: 'webhook', status: 404, body: { message: 'Lead channel not found' } });
+      const el = await mount();
       fill(el, { email: 'ada@example.com' });
       const failed = oneEvent(el, 'rechat-lead-error');
       submit(el);
       const { detail } = await failed;
-      expect(detail.error.code).to.equal('invalid_channel');
+      expect(detail.error.status).to.equal(404);
+      const status = el.querySelector('[role=status]')!.textContent!;
+      expect(status).to.equal('Sorry, this form cannot send messages. Please contact us another way.');
+      expect(status).to.not.match(/try again/i);
+      expect(field(el, 'email').value).to.equal('ada@example.com');
+    });
+
+    it('an empty submission sends nothing: the email field is marked, described and focused, and no event fires', async () => {
+      const el = await mount();
+      fill(el, { first_name: 'Ada', note: 'Call me' });
+      const seen = recordEvents(el, EVENTS);
+      submit(el);
+      await settle(50);
+      const email = field(el, 'email');
+      expect(hasFocus(email), 'focus on the email field').to.equal(true);
+      expect(email.getAttribute('aria-invalid')).to.equal('true');
+      expect(document.getElementById(`${email.id}-error`)!.textContent).to.equal('Please enter an email address or a phone number.');
+      expect(el.querySelector('[role=status]')!.textContent).to.equal('Please enter an email address or a phone number.');
+      expect(el.state).to.equal('idle');
+      expect(seen).to.deep.equal([]);
+      await expect(el).to.be.accessible();
+
+      // A phone number is enough: typing one clears the mark on the email field too.
+      fill(el, { phone_number: '+1 818 919 1212' });
+      field(el, 'phone_number').dispatchEvent(new Event('input', { bubbles: true }));
+      expect(email.hasAttribute('aria-invalid')).to.equal(false);
+      expect(document.getElementById(`${email.id}-error`)!.textContent).to.equal('');
+      const done = oneEvent(el, 'rechat-lead-success');
+      submit(el);
+      await done;
+      const requests = await api.requests();
+      expect(requests.map((r) => r.body)).to.deep.equal([{ first_name: 'Ada', note: 'Call me', phone_number: '+1 818 919 1212' }]);
+    });
+
+    it('an enhanced form without a contact field: nothing sent, the status says what is needed', async () => {
+      const el = await mount(html`<rechat-lead-form channel=${channel}><form><input name="first_name" value="Ada" /><button>Go</button></form></rechat-lead-form>`);
+      const seen = recordEvents(el, EVENTS);
+      el.querySelector('button')!.click();
+      await settle(50);
+      expect(el.querySelector('[role=status]')!.textContent).to.equal('Please enter an email address or a phone number.');
+      expect(seen).to.deep.equal([]);
       expect(await api.requests()).to.have.length(0);
+    });
+  });
+
+  describe('misconfiguration', () => {
+    async function withConsoleErrors(run: (logged: string[]) => Promise<void>) {
+      const logged: string[] = [];
+      const error = console.error;
+      console.error = (...args: unknown[]) => logged.push(args.map(String).join(' '));
+      try {
+        await run(logged);
+      } finally {
+        console.error = error;
+      }
+    }
+
+    it('fields with no email or phone_number: reported when connected, once, naming the attribute and the fix', async () => {
+      await withConsoleErrors(async (logged) => {
+        const failed = new Promise<CustomEvent>((resolve) => addEventListener('rechat-lead-error', resolve as never, { once: true }));
+        const el = await mount(html`<rechat-lead-form channel=${channel} fields="first_name,note"></rechat-lead-form>`);
+        const { detail } = await failed;
+        expect(detail.error.code).to.equal('invalid_input');
+        expect(logged).to.deep.equal([
+          '[rechat-sdk] <rechat-lead-form>: its fields attribute has no email or phone_number; add one: a lead needs a way to reply.',
+        ]);
+        fill(el, { first_name: 'Ada' });
+        const again = oneEvent(el, 'rechat-lead-error');
+        submit(el);
+        await again;
+        expect(el.querySelector('[role=status]')!.textContent).to.equal('Sorry, this form cannot send messages. Please contact us another way.');
+        expect(field(el, 'first_name').value).to.equal('Ada');
+        expect(logged, 'not again at submit').to.have.length(1);
+        expect(await api.requests()).to.have.length(0);
+      });
+    });
+
+    it('inside a <rechat-sdk> with a bad api-url: the error event and a message that does not ask to retry; nothing sent elsewhere', async () => {
+      await withConsoleErrors(async (logged) => {
+        const provider = await fixture<RechatSdkElement>(html`<rechat-sdk api-url="ftp://nope"><rechat-lead-form channel=${channel}></rechat-lead-form></rechat-sdk>`);
+        const el = provider.querySelector('rechat-lead-form')!;
+        await el.updateComplete;
+        el.minFillMs = 0;
+        fill(el, { email: 'ada@example.com' });
+        const failed = oneEvent(el, 'rechat-lead-error');
+        submit(el);
+        const { detail } = await failed;
+        expect(detail.error.message).to.match(/apiUrl/);
+        expect(el.querySelector('[role=status]')!.textContent).to.equal('Sorry, this form cannot send messages. Please contact us another way.');
+        expect(field(el, 'email').value).to.equal('ada@example.com');
+        expect(logged.filter((line) => line.startsWith('[rechat-sdk] <rechat-sdk>'))).to.have.length(1);
+      });
     });
   });
 
@@ -400,50 +534,100 @@ describe('<rechat-lead-form>', () => {
     expect(requests.map((r) => r.body.email)).to.deep.equal(['offline@example.com']);
   });
 
+  it('queued, then refused by the API when it is delivered: the error shows and what was typed is still there', async () => {
+    const el = await mount();
+    fill(el, { email: 'later@example.com' });
+    await setOffline(true);
+    const queued = oneEvent(el, 'rechat-lead-queued');
+    submit(el);
+    await queued;
+    await api.script({ path: 'webhook', status: 400, body: { message: 'email is invalid' } });
+    const failed = oneEvent(el, 'rechat-lead-error');
+    await setOffline(false);
+    const { detail } = await failed;
+    expect(detail.error.status).to.equal(400);
+    expect(el.state).to.equal('error');
+    expect(el.querySelector('[role=status]')!.textContent).to.equal('Sorry, it could not be sent. Please check what you entered.');
+    expect(field(el, 'email').value).to.equal('later@example.com');
+  });
+
+  it('online but the API does not answer: "saved, we will keep trying", never "back online", one console warning with the URL', async () => {
+    const warnings: string[] = [];
+    const warn = console.warn;
+    console.warn = (...args: unknown[]) => warnings.push(args.join(' '));
+    try {
+      await api.script({ path: 'webhook', status: 503, body: { message: 'down' }, times: 1 });
+      const el = await mount();
+      fill(el, { email: 'patient@example.com' });
+      const queued = oneEvent(el, 'rechat-lead-queued');
+      submit(el);
+      await queued;
+      const status = el.querySelector('[role=status]')!;
+      expect(status.textContent).to.equal('Saved. We could not reach our server yet, and will keep trying.');
+      expect(status.textContent).to.not.match(/online/);
+      expect(warnings.filter((w) => w.includes(new URL(api.url).origin))).to.have.length(1);
+      // It is delivered once the API answers again, and the message turns to "sent".
+      const sent = oneEvent(el, 'rechat-lead-success');
+      await el.closest('rechat-sdk')!.sdk.flush();
+      await sent;
+      expect(status.textContent).to.equal('Thank you! Your message has been sent.');
+    } finally {
+      console.warn = warn;
+    }
+  });
+
   describe('spam', () => {
-    it('a filled honeypot gets a quiet fake success: no event, nothing sent', async () => {
+    it('a filled honeypot gets a quiet fake success: nothing sent, only rechat-lead-spam (honeypot)', async () => {
       const el = await mount();
       fill(el, { email: 'bot@example.com', rechat_hp: 'http://spam.example' });
       const seen = recordEvents(el, EVENTS);
+      const spam = oneEvent(el, 'rechat-lead-spam');
       submit(el);
+      const { detail } = await spam;
+      expect(detail).to.deep.equal({ reason: 'honeypot' });
       await settle(300);
       expect(el.state).to.equal('success');
       expect(el.querySelector('[role=status]')!.textContent).to.equal('Thank you! Your message has been sent.');
-      expect(seen).to.deep.equal([]);
+      expect(seen.map((e) => e.type)).to.deep.equal(['rechat-lead-spam']);
       expect(await api.requests()).to.have.length(0);
     });
 
-    it('a submission sooner than the minimum fill time gets a quiet fake success; later ones go through', async () => {
-      const el = await mount();
+    it('a submission sooner than the minimum fill time is sent, tagged Possible spam, with rechat-lead-spam (too-fast)', async () => {
+      const el = await mount(html`<rechat-lead-form channel=${channel} tag="Buyer, Luxury"></rechat-lead-form>`);
       el.minFillMs = 60 * 60 * 1000;
       fill(el, { email: 'fast@example.com' });
       const seen = recordEvents(el, EVENTS);
-      submit(el);
-      await settle(300);
-      expect(el.state).to.equal('success');
-      expect(seen).to.deep.equal([]);
-      expect(await api.requests()).to.have.length(0);
-
-      el.minFillMs = 0;
-      fill(el, { email: 'person@example.com' });
       const done = oneEvent(el, 'rechat-lead-success');
       submit(el);
       await done;
-      expect((await api.requests()).map((r) => r.body.email)).to.deep.equal(['person@example.com']);
+      expect(seen.map((e) => e.type)).to.deep.equal(['rechat-lead-spam', 'rechat-lead-submit', 'rechat-lead-success']);
+      expect(seen[0]!.detail).to.deep.equal({ reason: 'too-fast' });
+      expect(el.querySelector('[role=status]')!.textContent).to.equal('Thank you! Your message has been sent.');
+
+      el.minFillMs = 0;
+      fill(el, { email: 'person@example.com' });
+      const again = oneEvent(el, 'rechat-lead-success');
+      submit(el);
+      await again;
+      expect((await api.requests()).map((r) => [r.body.email, r.body.tag])).to.deep.equal([
+        ['fast@example.com', ['Buyer', 'Luxury', 'Possible spam']],
+        ['person@example.com', ['Buyer', 'Luxury']],
+      ]);
     });
 
     it('counts the minimum fill time from when the form appeared (1.5 s by default)', async () => {
       const el = await fixture<RechatLeadFormElement>(html`<rechat-sdk api-url=${api.url}><rechat-lead-form channel=${channel}></rechat-lead-form></rechat-sdk>`).then((p) => p.querySelector('rechat-lead-form')!);
       await el.updateComplete;
       fill(el, { email: 'early@example.com' });
-      submit(el);
-      await settle(100);
-      expect(await api.requests()).to.have.length(0);
-      await new Promise((r) => setTimeout(r, 1500));
-      const done = oneEvent(el, 'rechat-lead-success');
+      let done = oneEvent(el, 'rechat-lead-success');
       submit(el);
       await done;
-      expect(await api.requests()).to.have.length(1);
+      await new Promise((r) => setTimeout(r, 1500));
+      done = oneEvent(el, 'rechat-lead-success');
+      fill(el, { email: 'later@example.com' });
+      submit(el);
+      await done;
+      expect((await api.requests()).map((r) => r.body.tag)).to.deep.equal([['Possible spam'], undefined]);
     });
   });
 
@@ -461,7 +645,8 @@ describe('<rechat-lead-form>', () => {
       expect(form.classList.contains('theme-form')).to.equal(true);
       expect(el.querySelectorAll('.rechat-field')).to.have.length(0);
       expect(el.querySelectorAll('form')).to.have.length(1);
-      expect(form.querySelector('[role=status]')).to.not.equal(null);
+      expect(el.querySelector('[role=status]')).to.not.equal(null);
+      expect(seenByPeople(field(el, 'rechat_hp'))).to.equal(false);
       await expect(el).to.be.accessible();
       const done = oneEvent(el, 'rechat-lead-success');
       form.querySelector('button')!.click();

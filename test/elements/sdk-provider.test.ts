@@ -122,25 +122,29 @@ describe('<rechat-sdk>', () => {
     expect(user.consumer.value!.apiUrl).to.equal(api.url);
   });
 
-  it('a bad api-url is reported, and its elements go on with the shared Sdk', async () => {
-    const errors: string[] = [];
-    const onError = (e: ErrorEvent) => {
-      errors.push(e.message);
-      e.preventDefault();
-    };
-    addEventListener('error', onError);
-    // Mocha fails a test on an uncaught error; the provider's error is expected here.
-    const mochaHandler = window.onerror;
-    window.onerror = null;
+  it('a bad api-url is reported once on the console; its elements report the error rather than send elsewhere; a fix takes effect', async () => {
+    const logged: unknown[][] = [];
+    const error = console.error;
+    console.error = (...args: unknown[]) => logged.push(args);
     try {
-      const shared = Sdk.shared();
-      const provider = await fixture<RechatSdkElement>(html`<rechat-sdk api-url="ftp://nope"><rechat-track-listing trigger="none"></rechat-track-listing></rechat-sdk>`);
+      const provider = await fixture<RechatSdkElement>(html`<rechat-sdk api-url="ftp://nope"><rechat-track-listing trigger="none" listing-id="bad"></rechat-track-listing></rechat-sdk>`);
       const el = provider.querySelector('rechat-track-listing')!;
-      expect(sdkOf(el)).to.equal(shared);
-      expect(errors.join()).to.match(/apiUrl/);
+      expect(() => provider.sdk).to.throw(/apiUrl/);
+      expect(() => sdkOf(el)).to.throw(/apiUrl/);
+      const failed = oneEvent(el, 'rechat-track-error');
+      await el.track();
+      const { detail } = await failed;
+      expect(detail.error.code).to.equal('invalid_input');
+      // Asked twice more (sdkOf, track): still one report for the one bad value.
+      expect(logged).to.have.length(1);
+      expect(String(logged[0]![0])).to.match(/<rechat-sdk>.*api-url/);
+
+      // Not cached: the corrected attribute makes the Sdk.
+      provider.setAttribute('api-url', api.url);
+      expect(sdkOf(el).apiUrl).to.equal(api.url);
+      expect(sdkOf(el)).to.equal(provider.sdk);
     } finally {
-      removeEventListener('error', onError);
-      window.onerror = mochaHandler;
+      console.error = error;
     }
   });
 });

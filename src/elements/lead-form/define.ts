@@ -1,24 +1,8 @@
-// Registers <rechat-lead-form> and declares its events. Safe to import twice, or after the script-tag bundle.
-import type { RechatError } from '../../core/errors.js';
-import type { Lead, LeadInput } from '../../core/types.js';
+// Registers <rechat-lead-form>. Safe to import twice; after the script-tag bundle, the
+// bundle's definition stays and the console says so. Its tag and events are declared
+// with the class (lead-form.ts, shared/events.ts), so every entry point has them.
 import { RechatLeadFormElement } from './lead-form.js';
 
 RechatLeadFormElement.define();
-
-declare global {
-  interface HTMLElementTagNameMap {
-    'rechat-lead-form': RechatLeadFormElement;
-  }
-  interface GlobalEventHandlersEventMap {
-    /** Before a lead is sent; cancelable. Listeners may change `detail.payload`. */
-    'rechat-lead-submit': CustomEvent<{ payload: LeadInput }>;
-    /** The lead was created (also when a queued lead is delivered later). */
-    'rechat-lead-success': CustomEvent<{ lead: Lead }>;
-    /** Offline: the lead is saved and will be sent automatically. */
-    'rechat-lead-queued': CustomEvent<{ lead: Lead }>;
-    /** The lead was refused, or the form is misconfigured. */
-    'rechat-lead-error': CustomEvent<{ error: RechatError }>;
-  }
-}
 
 export { RechatLeadFormElement };

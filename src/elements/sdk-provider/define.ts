@@ -1,12 +1,7 @@
-// Registers <rechat-sdk>. Safe to import twice, or after the script-tag bundle.
+// Registers <rechat-sdk>. Safe to import twice; after the script-tag bundle, the bundle's
+// definition stays and the console says so.
 import { RechatSdkElement } from './sdk-provider.js';
 
 RechatSdkElement.define();
-
-declare global {
-  interface HTMLElementTagNameMap {
-    'rechat-sdk': RechatSdkElement;
-  }
-}
 
 export { RechatSdkElement };

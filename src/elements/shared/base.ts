@@ -1,8 +1,22 @@
 import { ReactiveElement, type PropertyDeclaration } from '@lit/reactive-element';
+import type { RechatEventMap } from './events.js';
 import { adoptDefaultStyles } from './styles.js';
 
 /** `first_name` → `firstName`, `removed-favorite` → `removedFavorite`. */
 export const camel = (name: string): string => name.replace(/[-_](.)/g, (_, c: string) => c.toUpperCase());
+
+/** `first_name` → `firstName`, at the type level: the property a field's attribute is read into. */
+export type Camel<S extends string> = S extends `${infer Head}_${infer Tail}` ? `${Head}${Capitalize<Camel<Tail>>}` : S;
+
+/**
+ * The string properties that {@link attributeProperties} makes from a list of fields,
+ * as the compiler sees them: a class declares its list once and merges this in
+ * (`interface X extends Attributes<typeof FIELDS> {}`), so that the names cannot drift.
+ */
+export type Attributes<Fields extends readonly string[]> = { [F in Fields[number] as Camel<F>]: string };
+
+/** The string properties a `static properties` object declares, for the same merge. */
+export type Properties<Declarations extends object> = { [P in keyof Declarations]: string };
 
 /** A property declaration with the value the property has until it is set (default `''`). */
 export type Declaration = PropertyDeclaration & { default?: string };
@@ -50,19 +64,25 @@ export function h<K extends keyof HTMLElementTagNameMap>(
 
 /**
  * What the Rechat elements share: light-DOM rendering (the page's theme, autofill and
- * screen readers reach everything), the default styles, string properties that start
- * as `''`, `rechat-*` events, and a registration that is safe to repeat.
+ * screen readers reach everything), the default styles in the element's own root,
+ * string properties that start as `''`, typed `rechat-*` events, and a registration
+ * that is safe to repeat.
  */
 export class RechatElement extends ReactiveElement {
   /** The element's default tag name, which `define()` registers it as. */
   static tagName = '';
 
   /**
-   * Registers the element as `tag`. Returns quietly when that tag is already defined —
-   * a CMS page that loads the script twice must not break.
+   * Registers the element as `tag` in `registry`, and returns the class. Quiet when this
+   * class already holds the tag (a page that loads the script twice must not break);
+   * when another definition holds it — another copy or version of the SDK — that one
+   * stays, and the console says so once.
    */
-  static define(tag = this.tagName, registry: CustomElementRegistry = customElements): void {
-    if (!registry.get(tag)) registry.define(tag, this);
+  static define<T extends CustomElementConstructor & { tagName: string }>(this: T, tag = this.tagName, registry: CustomElementRegistry = customElements): T {
+    const holder = registry.get(tag);
+    if (!holder) registry.define(tag, this);
+    else if (holder !== this) console.warn(`[rechat-sdk] <${tag}> is already defined by another copy of the SDK, which stays in use.`);
+    return this;
   }
 
   // A property that was never set, or whose attribute was removed, reads as its default —
@@ -74,7 +94,7 @@ export class RechatElement extends ReactiveElement {
   }
 
   override connectedCallback(): void {
-    adoptDefaultStyles();
+    adoptDefaultStyles(this.getRootNode());
     super.connectedCallback();
   }
 
@@ -82,8 +102,8 @@ export class RechatElement extends ReactiveElement {
     return this;
   }
 
-  /** Dispatches a bubbling, composed `CustomEvent`; false when a listener cancelled it. */
-  protected emit<T>(type: string, detail: T, cancelable = false): boolean {
+  /** Dispatches one of the Rechat events, bubbling and composed; false when a listener cancelled it. */
+  protected emit<K extends keyof RechatEventMap>(type: K, detail: RechatEventMap[K]['detail'], cancelable = false): boolean {
     return this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true, cancelable }));
   }
 }

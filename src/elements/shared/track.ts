@@ -1,5 +1,7 @@
+import type { RechatError } from '../../core/errors.js';
 import type { Listing, Search, TrackResult } from '../../core/types.js';
-import { attributeProperties, readFields, RechatElement, type Declaration } from './base.js';
+import { attributeProperties, readFields, RechatElement, type Attributes, type Declaration } from './base.js';
+import { documentParsed } from './parsed.js';
 import { sdkOf } from './sdk-context.js';
 import { VISIBLE, watchVisibility } from './visibility.js';
 
@@ -14,6 +16,8 @@ const sent = new Set<string>();
 function trackClick(this: TrackElement) {
   void this.track();
 }
+
+const SHARED_FIELDS = ['notes'] as const;
 
 /**
  * What `<rechat-track-listing>` and `<rechat-track-search>` share: the triggers, the
@@ -33,7 +37,7 @@ export abstract class TrackElement<Action extends string = string> extends Recha
   static identity: number;
 
   static {
-    attributeProperties(this, ['notes']);
+    attributeProperties(this, SHARED_FIELDS);
   }
 
   /** Which activity to record. An unknown value reads (and records) as the default. */
@@ -44,8 +48,6 @@ export abstract class TrackElement<Action extends string = string> extends Recha
    * `load` and `visible` record the same activity once per page view.
    */
   declare trigger: Trigger;
-  /** Notes sent with the activity. */
-  declare notes: string;
 
   // The trigger the element is wired for now (listened to, or watched); none when disconnected.
   #wired?: string;
@@ -102,7 +104,7 @@ export abstract class TrackElement<Action extends string = string> extends Recha
       this.emit('rechat-track', { action: result.action, queued: result.queued, ...payload });
       return result;
     } catch (error) {
-      this.emit('rechat-track-error', { error });
+      this.emit('rechat-track-error', { error: error as RechatError });
     }
   }
 
@@ -112,7 +114,14 @@ export abstract class TrackElement<Action extends string = string> extends Recha
     const key = this.action + JSON.stringify(Object.keys(ids).length ? ids : readFields(this, fields));
     if (sent.has(key)) return;
     sent.add(key);
-    // A view that failed (no lead yet) may be recorded by a later element.
-    void this.track().then((result) => result || sent.delete(key));
+    // Sent once the page is parsed, so that its scripts' listeners hear the outcome. A view
+    // that failed (no lead yet) may be recorded by a later element.
+    void documentParsed()
+      .then(() => this.track())
+      .then((result) => result || sent.delete(key));
   }
 }
+
+// Declared after the class: the manifest analyzer takes the first declaration of the name for the base class.
+/** Notes sent with the activity. */
+export interface TrackElement<Action extends string = string> extends Attributes<typeof SHARED_FIELDS> {}

@@ -1,13 +1,15 @@
 import { normaliseListing } from '../../core/activity-payload.js';
 import { ACTIONS } from '../../core/tracker.js';
 import type { Listing } from '../../core/types.js';
-import { attributeProperties, readFields } from '../shared/base.js';
+import { attributeProperties, readFields, type Attributes } from '../shared/base.js';
 import { TrackElement } from '../shared/track.js';
 
 /** What `<rechat-track-listing>` records. */
 export type ListingAction = 'viewed' | 'shared' | 'favorited' | 'removed-favorite' | 'valued';
 
-const FIELDS = ['listing_id', 'mls_number', 'mls', 'price', 'url', 'address', 'cover_image_url'];
+// The listing's attributes, declared once: the properties (`listing-id` → `listingId`) and
+// their types are made from this list.
+const FIELDS = ['listing_id', 'mls_number', 'mls', 'price', 'url', 'address', 'cover_image_url'] as const;
 
 /**
  * Records what the visitor does with a listing on their lead's timeline: a view when the
@@ -30,7 +32,7 @@ const FIELDS = ['listing_id', 'mls_number', 'mls', 'price', 'url', 'address', 'c
  * @fires {CustomEvent<{ action: string; listing: Listing; queued: boolean }>} rechat-track - The activity was recorded (`queued`: it is kept offline and sent automatically).
  * @fires {CustomEvent<{ error: RechatError }>} rechat-track-error - It was not: no lead is identified yet (`error.code` `no_tracking_id`), or a value is invalid.
  *
- * @slot - The listing's own content, shown as it is.
+ * Its content (the listing card) is shown as it is.
  */
 export class RechatTrackListingElement extends TrackElement<ListingAction> {
   static override tagName = 'rechat-track-listing';
@@ -50,23 +52,19 @@ export class RechatTrackListingElement extends TrackElement<ListingAction> {
 
   /** Which activity to record; an unknown value records `viewed`. */
   declare action: ListingAction;
-  /** The listing's id (sent as `listing.id`). */
-  declare listingId: string;
-  /** The listing's MLS number. */
-  declare mlsNumber: string;
-  /** The MLS the number belongs to. */
-  declare mls: string;
-  /** The price, as printed: `1,250,000` and `$750000` are read as numbers. */
-  declare price: string;
-  /** The listing page's address. */
-  declare url: string;
-  /** The property's street address (sent as `listing.property.address`). */
-  declare address: string;
-  /** The listing's photo. */
-  declare coverImageUrl: string;
 
   protected payload(): { listing: Listing } {
     const { address, ...listing } = readFields(this, FIELDS);
     return { listing: normaliseListing(address ? { ...listing, property: { address } } : listing) };
+  }
+}
+
+// Declared after the class: the manifest analyzer takes the first declaration of a name for the class.
+/** The listing's fields, read from their attributes when the activity is sent. */
+export interface RechatTrackListingElement extends Attributes<typeof FIELDS> {}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'rechat-track-listing': RechatTrackListingElement;
   }
 }

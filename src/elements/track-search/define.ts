@@ -1,14 +1,7 @@
-// Registers <rechat-track-search>. Safe to import twice, or after the script-tag bundle.
-// Its events, `rechat-track` and `rechat-track-error`, are declared with <rechat-track-listing>'s.
-import '../track-listing/define.js';
+// Registers <rechat-track-search>. Safe to import twice; after the script-tag bundle,
+// the bundle's definition stays and the console says so.
 import { RechatTrackSearchElement } from './track-search.js';
 
 RechatTrackSearchElement.define();
-
-declare global {
-  interface HTMLElementTagNameMap {
-    'rechat-track-search': RechatTrackSearchElement;
-  }
-}
 
 export { RechatTrackSearchElement };

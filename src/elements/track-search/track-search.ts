@@ -1,12 +1,13 @@
 import { normaliseSearch } from '../../core/activity-payload.js';
 import { ACTIONS } from '../../core/tracker.js';
 import type { Search } from '../../core/types.js';
-import { attributeProperties, readFields } from '../shared/base.js';
+import { attributeProperties, readFields, type Attributes } from '../shared/base.js';
 import { TrackElement } from '../shared/track.js';
 
 /** What `<rechat-track-search>` records. */
 export type SearchAction = 'searched' | 'created' | 'removed';
 
+// The search's attributes, declared once: the properties and their types are made from this list.
 const FIELDS = [
   'title',
   'url',
@@ -20,7 +21,7 @@ const FIELDS = [
   'property_types',
   'postal_codes',
   'pool',
-];
+] as const;
 
 /**
  * Records the visitor's listing searches on their lead's timeline: a search when the
@@ -48,7 +49,7 @@ const FIELDS = [
  * @fires {CustomEvent<{ action: string; search: Search; queued: boolean }>} rechat-track - The activity was recorded (`queued`: it is kept offline and sent automatically).
  * @fires {CustomEvent<{ error: RechatError }>} rechat-track-error - It was not: no lead is identified yet (`error.code` `no_tracking_id`), or a value is invalid.
  *
- * @slot - The search's own content, shown as it is.
+ * Its content is shown as it is.
  */
 export class RechatTrackSearchElement extends TrackElement<SearchAction> {
   static override tagName = 'rechat-track-search';
@@ -67,30 +68,18 @@ export class RechatTrackSearchElement extends TrackElement<SearchAction> {
 
   /** Which activity to record; an unknown value records `searched`. */
   declare action: SearchAction;
-  /** The results page's address. */
-  declare url: string;
-  /** The free-text query. */
-  declare search: string;
-  /** The lowest price, as printed. */
-  declare minimumPrice: string;
-  /** The highest price, as printed. */
-  declare maximumPrice: string;
-  /** The fewest bedrooms. */
-  declare minimumBedrooms: string;
-  /** The most bedrooms. */
-  declare maximumBedrooms: string;
-  /** The fewest bathrooms. */
-  declare minimumBathrooms: string;
-  /** The most bathrooms. */
-  declare maximumBathrooms: string;
-  /** Property types, comma-separated. */
-  declare propertyTypes: string;
-  /** Postal codes, comma-separated. */
-  declare postalCodes: string;
-  /** `true` or `false`. */
-  declare pool: string;
 
   protected payload(): { search: Search } {
     return { search: normaliseSearch(readFields(this, FIELDS)) };
+  }
+}
+
+// Declared after the class: the manifest analyzer takes the first declaration of a name for the class.
+/** The search's fields, read from their attributes when the activity is sent (`title` is the native property). */
+export interface RechatTrackSearchElement extends Attributes<typeof FIELDS> {}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'rechat-track-search': RechatTrackSearchElement;
   }
 }

@@ -83,13 +83,14 @@ test('offline: the contact form is saved, and delivered when the connection retu
   await page.getByLabel('First name').fill('Ada');
   await page.getByRole('button', { name: 'Send' }).click();
   await page.getByText('You are offline: your message is saved').waitFor();
-  await page.locator('#queue-status', { hasText: '1 waiting to be sent' }).waitFor();
+  // The queue is shown in the footer's folded "Demo tools" panel: present, not visible.
+  await page.locator('#queue-status', { hasText: '1 waiting to be sent' }).waitFor({ state: 'attached' });
   assert.equal((await leads()).some((l) => l.contact?.email === 'offline-visitor@example.com'), false);
 
   await context.setOffline(false);
   const lead = await waitFor(async () => (await leads()).find((l) => l.contact?.email === 'offline-visitor@example.com'), 'the queued lead');
   assert.equal(lead.contact.first_name, 'Ada');
-  await page.locator('#queue-status', { hasText: 'nothing waiting' }).waitFor();
+  await page.locator('#queue-status', { hasText: 'nothing waiting' }).waitFor({ state: 'attached' });
   // Offline fetches fail with console errors in Chromium; anything else is a problem.
   assert.deepEqual(problems.filter((p) => !/ERR_INTERNET_DISCONNECTED|Failed to load resource/.test(p)), []);
 });
@@ -133,10 +134,10 @@ test('every demo page runs clean under its Content-Security-Policy', async () =>
   await page.addInitScript(() =>
     document.addEventListener('securitypolicyviolation', (e) => window.reportViolation(`${e.violatedDirective} ${e.blockedURI}`)),
   );
-  for (const path of ['/', '/listing.html?id=L-1002', '/search.html', '/contact.html', '/agent.html', '/agent.html?id=smith']) {
+  for (const path of ['/', '/listing.html?id=L-1002', '/search.html', '/contact.html', '/agent.html', '/agent.html?id=smith', '/demo.html']) {
     const response = await page.goto(`${server.url}${path}`);
     assert.match(response.headers()['content-security-policy'], /script-src 'self'/);
-    await page.locator('#queue-status', { hasText: 'Online' }).waitFor();
+    await page.locator('#queue-status', { hasText: 'Online' }).waitFor({ state: 'attached' });
   }
   assert.deepEqual(violations, []);
   // Anonymous visitors are not tracked (no lead yet): that is reported on the page, not thrown.

@@ -4,6 +4,7 @@ import { isUuid } from '../uuid.js';
 import { isFormRequest } from './body-parsers.js';
 import { badRequest } from './http-errors.js';
 import { IDEMPOTENCY_ADVERTISEMENT, idempotencyKey } from './idempotency.js';
+import { preflight, PUBLIC_API } from '../http/access.js';
 import { parseActivity } from './parse-activity.js';
 import { parseAssignees } from './parse-assignees.js';
 import { parseLead } from './parse-lead.js';
@@ -25,7 +26,7 @@ export async function leadApi(app: FastifyInstance, { service }: { service: Lead
     reply.header(IDEMPOTENCY_ADVERTISEMENT.name, IDEMPOTENCY_ADVERTISEMENT.value);
   });
 
-  app.post<{ Params: { lead_channel: string } }>('/leads/channels/:lead_channel/webhook', PUBLIC, async (request, reply) => {
+  app.post<{ Params: { lead_channel: string } }>('/leads/channels/:lead_channel/webhook', PUBLIC_API, async (request, reply) => {
     const channel = request.params.lead_channel;
     if (!isUuid(channel)) throw badRequest(`lead_channel must be a UUID, got '${channel.slice(0, 80)}'`);
     const lead = parseLead(request.body, { form: isFormRequest(request) });
@@ -34,7 +35,7 @@ export async function leadApi(app: FastifyInstance, { service }: { service: Lead
     return reply.status(result.status).send(result.body);
   });
 
-  app.post<{ Params: { lead_id: string } }>('/leads/:lead_id/timeline', PUBLIC, async (request, reply) => {
+  app.post<{ Params: { lead_id: string } }>('/leads/:lead_id/timeline', PUBLIC_API, async (request, reply) => {
     const leadId = checkLeadId(request.params.lead_id);
     const activity = parseActivity(request.body);
     const key = idempotencyKey(request, `POST /leads/${leadId}/timeline`);
@@ -45,7 +46,7 @@ export async function leadApi(app: FastifyInstance, { service }: { service: Lead
     return reply.status(result.status).send(result.body);
   });
 
-  app.put<{ Params: { lead_id: string } }>('/leads/:lead_id/assignees', PUBLIC, async (request, reply) => {
+  app.put<{ Params: { lead_id: string } }>('/leads/:lead_id/assignees', PUBLIC_API, async (request, reply) => {
     const leadId = checkLeadId(request.params.lead_id);
     const body = request.body;
     if (!Array.isArray(body) || body.length === 0) {
@@ -60,12 +61,14 @@ export async function leadApi(app: FastifyInstance, { service }: { service: Lead
     return reply.status(result.status).send(result.body);
   });
 
+  // CORS preflights of the public API are routes too, so access is decided on the route.
+  for (const url of ['/leads/channels/:lead_channel/webhook', '/leads/:lead_id/timeline', '/leads/:lead_id/assignees']) {
+    app.options(url, PUBLIC_API, preflight);
+  }
+
   // The benchmark's baseline: the same server, parsers and hooks, minus routing and SQLite.
   app.post('/__noop', async () => ({}));
 }
-
-/** Route config of the public Lead Capture API: any origin may call it (see `access.ts`). */
-export const PUBLIC = { config: { publicApi: true } } as const;
 
 function checkLeadId(id: string): string {
   if (!isUuid(id)) throw badRequest(`lead_id must be a UUID, got '${id.slice(0, 80)}'`);

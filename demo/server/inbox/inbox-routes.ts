@@ -1,12 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import { badRequest, notFound } from '../api/http-errors.js';
 import { isRawObject } from '../api/fields.js';
-import type { LeadEvents } from '../leads/lead-events.js';
 import type { LeadService } from '../leads/lead-service.js';
 import type { Directory } from '../routing/directory.js';
 import { agentView } from '../leads/lead-view.js';
 import { isUuid } from '../uuid.js';
-import { LeadStream } from './lead-stream.js';
+import type { LeadStream } from './lead-stream.js';
 
 /**
  * The inbox allows only its own script, stylesheet and API: whatever a lead contains,
@@ -34,9 +33,8 @@ export interface InboxFiles {
  */
 export async function inboxRoutes(
   app: FastifyInstance,
-  { service, events, directory, files }: { service: LeadService; events: LeadEvents; directory: Directory; files: InboxFiles },
+  { service, stream, directory, files }: { service: LeadService; stream: LeadStream; directory: Directory; files: InboxFiles },
 ): Promise<void> {
-  const stream = new LeadStream(events, (id) => service.view(id));
   // Before the server stops accepting: open event streams would otherwise hold close() forever.
   app.addHook('preClose', async () => stream.close());
   app.addHook('onSend', async (_request, reply) => {

@@ -49,6 +49,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<Sandbo
   Database    ${sandbox.databaseFile}
   Lead channels:
 ${channels}
+    …and a default channel of every account (brokerage, offices, agents): see ${url}/inbox/api/config
   Host names  ${sandbox.access.hostNames.join(', ')} (requests naming another host get 421)
 Press Ctrl-C to stop.`);
   if (exposed) {

@@ -15,6 +15,8 @@ export const CHANNELS = {
   buyerClaim: '63eb1d97-a5e5-4c90-8466-b3204f3f42a3',
   expensive: 'd1d0774a-dc61-4916-a75e-046103913f96',
   uptown: 'd430eb08-ac5b-4ab1-a92c-76fdc8d69625',
+  /** Owned by the agent Sophia Moore: to her, else her luxury team's round robin. */
+  mooreSite: '3bd8bdff-a2e6-49cc-8cdc-06e89171c2ed',
 };
 
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;

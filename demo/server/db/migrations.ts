@@ -102,4 +102,16 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX idempotency_keys_by_age ON idempotency_keys (created_at);
     `,
   },
+  {
+    version: 3,
+    name: 'agent availability',
+    sql: `
+      -- Agents marked away in the inbox; routing skips them (seed 004). No row: available.
+      CREATE TABLE agent_availability (
+        agent_id   TEXT PRIMARY KEY,
+        away       INTEGER NOT NULL CHECK (away IN (0, 1)),
+        updated_at TEXT NOT NULL
+      );
+    `,
+  },
 ];

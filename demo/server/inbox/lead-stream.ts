@@ -22,7 +22,7 @@ export const DEFAULT_STREAM_LIMITS: StreamLimits = { maxClients: 50, maxBehindBy
 /**
  * Server-sent events for the inbox: every `lead.created` / `lead.updated` event becomes
  * an SSE message whose data is the lead's full view, built once per event and written
- * to every open connection.
+ * to every open connection; `agent.availability` carries `{ id, away }`.
  */
 export class LeadStream {
   readonly #clients = new Set<ServerResponse>();
@@ -34,6 +34,10 @@ export class LeadStream {
     this.#limits = limits;
     this.#unsubscribe = events.subscribe((event) => {
       if (this.#clients.size === 0) return;
+      if (event.type === 'agent.availability') {
+        this.#broadcast(`event: ${event.type}\ndata: ${JSON.stringify({ id: event.id, away: event.away })}\n\n`);
+        return;
+      }
       const lead = viewLead(event.id);
       if (!lead) return;
       this.#broadcast(`event: ${event.type}\nid: ${lead.seq}\ndata: ${JSON.stringify(lead)}\n\n`);

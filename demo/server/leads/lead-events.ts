@@ -1,8 +1,7 @@
-/** What happened to a lead: it arrived, or its routing or timeline changed. */
-export interface LeadEvent {
-  readonly type: 'lead.created' | 'lead.updated';
-  readonly id: string;
-}
+/** What happened: a lead arrived, or its routing or timeline changed; or an agent went away or came back. */
+export type LeadEvent =
+  | { readonly type: 'lead.created' | 'lead.updated'; readonly id: string }
+  | { readonly type: 'agent.availability'; readonly id: string; readonly away: boolean };
 
 /**
  * In-process notifications of lead changes, for the inbox's server-sent events. Events

@@ -4,9 +4,10 @@ import type { ActivityInput } from '../api/parse-activity.js';
 import type { LeadInput } from '../api/parse-lead.js';
 import { routableLead } from '../api/parse-lead.js';
 import { badRequest, conflict, forbidden, notFound } from '../api/http-errors.js';
+import { AvailabilityStore } from '../db/availability.js';
 import { ContactStore } from '../db/contacts.js';
 import { IdempotencyStore, type IdempotencyKey, type StoredReply } from '../db/idempotency-keys.js';
-import { LeadStore } from '../db/leads.js';
+import { LeadStore, type LeadFilter } from '../db/leads.js';
 import { SqliteRoundRobinStore } from '../db/sqlite-round-robin.js';
 import { agentName, type Directory } from '../routing/directory.js';
 import { matchAssignees, type AssigneeInput } from '../routing/match-assignees.js';
@@ -43,6 +44,7 @@ export class LeadService {
   readonly #leads: LeadStore;
   readonly #roundRobin: SqliteRoundRobinStore;
   readonly #keys: IdempotencyStore;
+  readonly #availability: AvailabilityStore;
   /** Events of the transaction in progress, announced once it commits. */
   #pending: LeadEvent[] = [];
 
@@ -54,6 +56,7 @@ export class LeadService {
     this.#leads = new LeadStore(db);
     this.#roundRobin = new SqliteRoundRobinStore(db);
     this.#keys = new IdempotencyStore(db);
+    this.#availability = new AvailabilityStore(db);
   }
 
   /**
@@ -91,7 +94,7 @@ export class LeadService {
     return this.#write((): CreatedLead => {
       const now = new Date().toISOString();
       const contact = this.#contacts.resolve(this.#directory.brokerageId, input, now);
-      const decision = routeLead(channel, routableLead(input), this.#directory, this.#roundRobin);
+      const decision = routeLead(channel, routableLead(input), this.#directory, this.#roundRobin, this.#availability.away());
       const id = randomUUID();
       const { assignees: _assignees, attribution, extra, ...fields } = input;
       const routing = storedRouting(decision);
@@ -211,20 +214,40 @@ export class LeadService {
     return this.view(leadId) as LeadView;
   }
 
+  /**
+   * Marks an agent away or back. Routing skips away agents from the next lead on; leads
+   * already routed keep their agents.
+   *
+   * @throws {HttpError} 404 for an unknown agent.
+   */
+  setAway(agentId: string, away: boolean): { id: string; away: boolean } {
+    if (!this.#directory.agent(agentId)) throw notFound(`No agent '${agentId}' in the routing config`);
+    this.#write(() => {
+      this.#availability.set(agentId, away, new Date().toISOString());
+      this.#announce({ type: 'agent.availability', id: agentId, away });
+    });
+    return { id: agentId, away };
+  }
+
+  /** The ids of the agents marked away. */
+  awayAgents(): Set<string> {
+    return this.#availability.away();
+  }
+
   /** One lead as the inbox shows it. */
   view(id: string): LeadView | undefined {
     const row = this.#leads.get(id);
     return row ? this.#views([row])[0] : undefined;
   }
 
-  /** Leads newest first, `limit` at a time, paging back from `beforeSeq`. */
-  list(limit: number, beforeSeq?: number): LeadView[] {
-    return this.#views(this.#leads.list(limit, beforeSeq));
+  /** Leads newest first, `limit` at a time, paging back from `beforeSeq`, optionally filtered. */
+  list(limit: number, beforeSeq?: number, filter?: LeadFilter): LeadView[] {
+    return this.#views(this.#leads.list(limit, beforeSeq, filter));
   }
 
-  /** How many leads are stored. */
-  count(): number {
-    return this.#leads.count();
+  /** How many leads are stored, or match `filter`. */
+  count(filter?: LeadFilter): number {
+    return this.#leads.count(filter);
   }
 
   /**

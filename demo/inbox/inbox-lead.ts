@@ -33,7 +33,7 @@ export class InboxLead extends LitElement {
     const titleId = `lead-${lead.id}-title`;
     const facts = leadFacts(lead);
     return html`
-      <article class="lead" data-status=${lead.status} aria-labelledby=${titleId}>
+      <article class="lead" data-status=${lead.status} aria-labelledby=${titleId} tabindex="-1">
         <header class="lead-header">
           <h3 id=${titleId}>${contactName(lead)}</h3>
           <span class="badge badge-${lead.status}">${statusLabel(lead.status)}</span>
@@ -88,7 +88,8 @@ export class InboxLead extends LitElement {
         <select id=${selectId} name="agent_id" ?disabled=${this.claiming}>
           ${(lead.claim_pool ?? []).map((agent) => html`<option value=${agent.id}>${agentName(agent)}</option>`)}
         </select>
-        <button type="submit" ?disabled=${this.claiming} aria-describedby=${`${lead.id}-claim-error`}>
+        <!-- aria-disabled, not disabled: a disabled button loses the keyboard focus. -->
+        <button type="submit" aria-disabled=${this.claiming ? 'true' : 'false'} aria-describedby=${`${lead.id}-claim-error`}>
           ${this.claiming ? 'Claiming…' : `Claim lead from ${contactName(lead)}`}
         </button>
         <p id=${`${lead.id}-claim-error`} class="error" role="alert">${this.claimError}</p>
@@ -101,7 +102,7 @@ export class InboxLead extends LitElement {
     const lead = this.lead;
     const form = event.currentTarget as HTMLFormElement;
     const agentId = new FormData(form).get('agent_id');
-    if (!lead || typeof agentId !== 'string') return;
+    if (!lead || typeof agentId !== 'string' || this.claiming) return;
     this.claiming = true;
     this.claimError = '';
     try {

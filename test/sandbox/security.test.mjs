@@ -260,6 +260,12 @@ describe('server-sent events', () => {
       }
       assert.equal(small.sandbox.inboxStreams(), 1, 'the reading client is still connected');
       assert.ok(received > 0);
+      // One message larger than the bound still reaches a client that keeps up.
+      const big = Object.fromEntries(Array.from({ length: 9 }, (_, i) => [`f${i}`, 'b'.repeat(9_000)]));
+      const before = received;
+      await postLead(small.url, CHANNELS.newsletter, { email: 'big@example.com', ...big });
+      await waitFor(() => received - before > 81_000, { what: 'the large message to arrive' });
+      assert.equal(small.sandbox.inboxStreams(), 1);
       stalled.resume();
       stalled.on('data', () => {});
       await once(stalled, 'close');

@@ -10,9 +10,10 @@ export interface StreamLimits {
   /** Open streams at most; one more gets 503 with Retry-After. */
   readonly maxClients: number;
   /**
-   * Bytes a client may have waiting in its socket's buffer. A client further behind
-   * (a stalled or very slow reader) is disconnected: EventSource reconnects and the inbox
-   * reloads, instead of the server holding every message for it without end.
+   * Bytes a client may have waiting in its socket's buffer when a new message comes. A
+   * client further behind (a stalled or very slow reader) is disconnected: EventSource
+   * reconnects and the inbox reloads, instead of the server holding every message for it
+   * without end.
    */
   readonly maxBehindBytes: number;
 }
@@ -84,10 +85,18 @@ export class LeadStream {
     this.#clients.clear();
   }
 
+  /**
+   * Writes a message to every client. One whose unsent bytes already exceed the bound is
+   * let go instead (with everything queued for it): a stalled client holds at most the
+   * bound plus one message, while a single message larger than the bound (a lead with a
+   * long timeline) still reaches clients that keep up.
+   */
   #broadcast(message: string): void {
     for (const res of this.#clients) {
-      if (res.write(message) || res.writableLength <= this.#limits.maxBehindBytes) continue;
-      // Too far behind: let go of it and of everything queued for it.
+      if (res.writableLength <= this.#limits.maxBehindBytes) {
+        res.write(message);
+        continue;
+      }
       this.#clients.delete(res);
       res.destroy();
     }

@@ -99,6 +99,16 @@ describe('Host header (DNS rebinding)', () => {
       assert.equal((await rawRequest(base, '/inbox/api/leads', { headers: { host } })).status, 200, host);
     }
   });
+
+  test('ALLOWED_HOSTS adds names (a DNS name, a proxy)', async () => {
+    const named = await startSandbox({ allowedHosts: ['Sandbox.Example'] });
+    try {
+      assert.equal((await rawRequest(named.url, '/inbox/api/leads', { headers: { host: 'sandbox.example:8080' } })).status, 200);
+      assert.equal((await rawRequest(named.url, '/inbox/api/leads', { headers: { host: 'other.example' } })).status, 421);
+    } finally {
+      await named.stop();
+    }
+  });
 });
 
 describe('off loopback', () => {

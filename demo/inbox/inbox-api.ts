@@ -1,4 +1,4 @@
-import type { InboxConfig, LeadView, LeadsPage } from './types.js';
+import type { InboxConfig, LeadFilter, LeadView, LeadsPage } from './types.js';
 
 /** An API call that did not succeed; `message` is the server's explanation. */
 export class InboxApiError extends Error {
@@ -26,11 +26,21 @@ export function fetchConfig(): Promise<InboxConfig> {
   return request('/inbox/api/config');
 }
 
-/** Leads newest first; `before` pages back from a lead's `seq`. */
-export function fetchLeads(limit: number, before?: number): Promise<LeadsPage> {
+/** Leads newest first, filtered; `before` pages back from a lead's `seq`. */
+export function fetchLeads(limit: number, before?: number, filter: LeadFilter = {}): Promise<LeadsPage> {
   const query = new URLSearchParams({ limit: String(limit) });
   if (before !== undefined) query.set('before', String(before));
+  for (const [key, value] of Object.entries(filter)) if (value) query.set(key, value);
   return request(`/inbox/api/leads?${query}`);
+}
+
+/** Marks an agent away (routing skips them) or back. */
+export function setAway(agentId: string, away: boolean): Promise<{ id: string; away: boolean }> {
+  return request(`/inbox/api/agents/${encodeURIComponent(agentId)}/availability`, {
+    method: 'PUT',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ away }),
+  });
 }
 
 /** Claims a first-to-claim lead for an agent of its pool; 409 if someone was first. */

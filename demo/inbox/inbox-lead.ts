@@ -33,7 +33,7 @@ export class InboxLead extends LitElement {
     const titleId = `lead-${lead.id}-title`;
     const facts = leadFacts(lead);
     return html`
-      <article class="lead" data-status=${lead.status} aria-labelledby=${titleId}>
+      <article class="lead" data-status=${lead.status} aria-labelledby=${titleId} tabindex="-1">
         <header class="lead-header">
           <h3 id=${titleId}>${contactName(lead)}</h3>
           <span class="badge badge-${lead.status}">${statusLabel(lead.status)}</span>
@@ -54,29 +54,48 @@ export class InboxLead extends LitElement {
           ${facts.map(([label, value]) => html`<div><dt>${label}</dt><dd>${value}</dd></div>`)}
         </dl>
         ${lead.status === 'awaiting_claim' && lead.claim_pool ? this.renderClaim(lead) : nothing}
-        <details class="timeline">
-          <summary>Timeline (${lead.timeline.length} ${lead.timeline.length === 1 ? 'activity' : 'activities'})</summary>
-          ${lead.timeline.length
-            ? html`<ol>
-                ${lead.timeline.map(
-                  (a) => html`<li>
-                    <time datetime=${a.created_at}>${formatTime(a.created_at)}</time>
-                    <strong>${actionLabel(a.action)}</strong>
-                    ${activitySubject(a) ? html`<span class="subject">${activitySubject(a)}</span>` : nothing}
-                    ${a.notes ? html`<span class="notes">${a.notes}</span>` : nothing}
-                  </li>`,
-                )}
-              </ol>`
-            : html`<p>No activity yet.</p>`}
-        </details>
-        <details class="routing">
-          <summary>Routing history</summary>
-          <ol>
-            ${lead.routing.trace.map((line) => html`<li class="trace">${line}</li>`)}
-            ${lead.history.map((h) => html`<li><time datetime=${h.at}>${formatTime(h.at)}</time> ${h.event}: ${h.reason}</li>`)}
-          </ol>
-        </details>
+        ${this.renderSections(lead)}
       </article>
+    `;
+  }
+
+  /**
+   * The collapsible sections under the lead's facts, in order. A new section (a
+   * visitor's history, say) is one more render method added to this list.
+   */
+  protected renderSections(lead: LeadView): TemplateResult[] {
+    return [this.renderTimeline(lead), this.renderRoutingHistory(lead)];
+  }
+
+  protected renderTimeline(lead: LeadView): TemplateResult {
+    return html`
+      <details class="timeline">
+        <summary>Timeline (${lead.timeline.length} ${lead.timeline.length === 1 ? 'activity' : 'activities'})</summary>
+        ${lead.timeline.length
+          ? html`<ol>
+              ${lead.timeline.map(
+                (a) => html`<li>
+                  <time datetime=${a.created_at}>${formatTime(a.created_at)}</time>
+                  <strong>${actionLabel(a.action)}</strong>
+                  ${activitySubject(a) ? html`<span class="subject">${activitySubject(a)}</span>` : nothing}
+                  ${a.notes ? html`<span class="notes">${a.notes}</span>` : nothing}
+                </li>`,
+              )}
+            </ol>`
+          : html`<p>No activity yet.</p>`}
+      </details>
+    `;
+  }
+
+  protected renderRoutingHistory(lead: LeadView): TemplateResult {
+    return html`
+      <details class="routing">
+        <summary>Routing history</summary>
+        <ol>
+          ${lead.routing.trace.map((line) => html`<li class="trace">${line}</li>`)}
+          ${lead.history.map((h) => html`<li><time datetime=${h.at}>${formatTime(h.at)}</time> ${h.event}: ${h.reason}</li>`)}
+        </ol>
+      </details>
     `;
   }
 
@@ -88,7 +107,8 @@ export class InboxLead extends LitElement {
         <select id=${selectId} name="agent_id" ?disabled=${this.claiming}>
           ${(lead.claim_pool ?? []).map((agent) => html`<option value=${agent.id}>${agentName(agent)}</option>`)}
         </select>
-        <button type="submit" ?disabled=${this.claiming} aria-describedby=${`${lead.id}-claim-error`}>
+        <!-- aria-disabled, not disabled: a disabled button loses the keyboard focus. -->
+        <button type="submit" aria-disabled=${this.claiming ? 'true' : 'false'} aria-describedby=${`${lead.id}-claim-error`}>
           ${this.claiming ? 'Claiming…' : `Claim lead from ${contactName(lead)}`}
         </button>
         <p id=${`${lead.id}-claim-error`} class="error" role="alert">${this.claimError}</p>
@@ -101,7 +121,7 @@ export class InboxLead extends LitElement {
     const lead = this.lead;
     const form = event.currentTarget as HTMLFormElement;
     const agentId = new FormData(form).get('agent_id');
-    if (!lead || typeof agentId !== 'string') return;
+    if (!lead || typeof agentId !== 'string' || this.claiming) return;
     this.claiming = true;
     this.claimError = '';
     try {

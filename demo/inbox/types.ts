@@ -59,5 +59,14 @@ export interface LeadsPage {
 
 export interface InboxConfig {
   readonly brokerage: { readonly id: string; readonly name: string };
-  readonly lead_channels: readonly { readonly id: string; readonly name: string }[];
+  readonly lead_channels: readonly { readonly id: string; readonly name: string; readonly account: string; readonly default?: true }[];
+  readonly agents: readonly (AgentView & { readonly away: boolean })[];
+}
+
+/** The inbox's list filters; `agent` means assigned to the agent or waiting for their claim. */
+export interface LeadFilter {
+  readonly status?: LeadStatus | undefined;
+  readonly agent?: string | undefined;
+  readonly channel?: string | undefined;
+  readonly q?: string | undefined;
 }

@@ -1,15 +1,16 @@
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import cors from '@fastify/cors';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { BODY_LIMIT, registerBodyParsers } from './api/body-parsers.js';
-import { handleError, handleNotFound } from './api/http-errors.js';
+import { handleClientError, handleError, handleFrameworkError, handleNotFound } from './api/http-errors.js';
 import { leadApi } from './api/lead-api.js';
 import type { BrokerageConfig } from './config/brokerage-config.js';
 import { loadConfig } from './config/load-config.js';
 import { DATABASE_FILE, openDatabase } from './db/open-database.js';
+import { AccessPolicy, registerAccess } from './http/access.js';
 import { inboxRoutes } from './inbox/inbox-routes.js';
+import { DEFAULT_STREAM_LIMITS, LeadStream, type StreamLimits } from './inbox/lead-stream.js';
 import { LeadEvents } from './leads/lead-events.js';
 import { LeadService } from './leads/lead-service.js';
 import { Directory } from './routing/directory.js';
@@ -24,6 +25,15 @@ export interface SandboxOptions {
   readonly logger?: FastifyServerOptions['logger'];
   /** The repository root, where `demo/` and `dist/` are served from. */
   readonly rootDir?: string;
+  /**
+   * The inbox token. Required to listen off loopback; when set, the inbox (page, API,
+   * stream) needs it on loopback too. The Lead Capture API never does.
+   */
+  readonly inboxToken?: string | undefined;
+  /** Host names served besides loopback and the listening address (a DNS name, a proxy's). */
+  readonly allowedHosts?: readonly string[] | undefined;
+  /** Bounds of the inbox's event stream. */
+  readonly streamLimits?: StreamLimits;
 }
 
 /** A configured sandbox server, not yet listening. */
@@ -31,9 +41,19 @@ export interface Sandbox {
   readonly app: FastifyInstance;
   readonly config: BrokerageConfig;
   readonly service: LeadService;
+  /** Lead changes, as the inbox stream hears them. */
+  readonly events: LeadEvents;
+  /** The access rules in force (host names, whether the inbox needs a token). */
+  readonly access: AccessPolicy;
+  /** How many inbox event streams are open. */
+  inboxStreams(): number;
   /** The SQLite file in use. */
   readonly databaseFile: string;
-  /** Starts listening (port 0 picks a free port); resolves with the base URL. */
+  /**
+   * Starts listening (port 0 picks a free port); resolves with the base URL.
+   *
+   * @throws off loopback without an inbox token.
+   */
   listen(options?: { port?: number; host?: string }): Promise<string>;
   /** Stops the server (ending inbox streams) and closes the database. */
   close(): Promise<void>;
@@ -59,25 +79,34 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
   const events = new LeadEvents();
   const service = new LeadService(db, directory, events);
 
-  const app = Fastify({ logger: options.logger ?? false, bodyLimit: BODY_LIMIT });
+  const access = new AccessPolicy({ inboxToken: options.inboxToken, allowedHosts: options.allowedHosts });
+  const stream = new LeadStream(events, (id) => service.view(id), options.streamLimits ?? DEFAULT_STREAM_LIMITS);
+
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: BODY_LIMIT,
+    frameworkErrors: handleFrameworkError,
+    clientErrorHandler: handleClientError,
+  });
+  // Idempotency keys are kept at least 7 days: pruned at start and then hourly.
+  service.pruneIdempotencyKeys();
+  const pruning = setInterval(() => service.pruneIdempotencyKeys(), PRUNE_INTERVAL_MS);
+  pruning.unref();
   app.addHook('onClose', async () => {
+    clearInterval(pruning);
     db.close();
   });
 
   try {
     app.setErrorHandler(handleError);
     app.setNotFoundHandler(handleNotFound);
+    registerAccess(app, access);
     await registerBodyParsers(app);
-    await app.register(cors, {
-      // A public API: any page may post leads. The inbox is same-origin only.
-      delegator: (request, callback) => {
-        callback(null, (request.url ?? '').startsWith('/inbox') ? { origin: false } : API_CORS);
-      },
-    });
 
     await app.register(fastifyStatic, {
       root: join(root, 'demo', 'site'),
       prefix: '/',
+      dotfiles: 'ignore',
       // The demo site shows the SDK working under a strict policy: no inline script or style.
       setHeaders(res, path) {
         if (path.endsWith('.html')) res.setHeader('Content-Security-Policy', SITE_CSP);
@@ -96,10 +125,10 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
         office: directory.account(office_id)?.name ?? office_id,
       })),
     );
-    await app.register(fastifyStatic, { root: join(root, 'dist'), prefix: '/dist/', decorateReply: false });
+    await app.register(fastifyStatic, { root: join(root, 'dist'), prefix: '/dist/', decorateReply: false, dotfiles: 'ignore' });
     await app.register(leadApi, { service });
     const files = { publicDir: join(root, 'demo', 'inbox', 'public'), bundleDir: join(root, 'dist', 'demo') };
-    await app.register(inboxRoutes, { service, events, directory, files });
+    await app.register(inboxRoutes, { service, stream, directory, files });
     await app.ready();
   } catch (error) {
     await app.close();
@@ -110,8 +139,12 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
     app,
     config,
     service,
+    events,
+    access,
+    inboxStreams: () => stream.size,
     databaseFile,
     async listen({ port = 0, host = '127.0.0.1' } = {}) {
+      access.listening(host);
       await app.listen({ port, host });
       const address = app.server.address();
       const actual = typeof address === 'object' && address ? address.port : port;
@@ -120,6 +153,9 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
     close: () => closeGracefully(app),
   };
 }
+
+/** How often expired idempotency keys are deleted. */
+const PRUNE_INTERVAL_MS = 60 * 60 * 1000;
 
 /** How long in-flight requests get to finish when the sandbox stops. */
 const CLOSE_GRACE_MS = 2000;
@@ -149,12 +185,3 @@ const SITE_CSP = [
   "base-uri 'none'",
   "frame-ancestors 'none'",
 ].join('; ');
-
-const API_CORS = {
-  origin: '*',
-  methods: ['GET', 'POST', 'PUT', 'OPTIONS'],
-  allowedHeaders: ['Content-Type'],
-  // The SDK's outbox honours Retry-After on 429/503, so pages must be able to read it.
-  exposedHeaders: ['Retry-After'],
-  maxAge: 600,
-};

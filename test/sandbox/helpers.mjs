@@ -1,6 +1,7 @@
 // Shared helpers of the sandbox tests: start the compiled sandbox (dist/sandbox, built by
 // `tsc -p tsconfig.sandbox.json`) on a free port with its own temporary data directory.
 import { mkdtempSync, rmSync } from 'node:fs';
+import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createSandbox } from '../../dist/sandbox/main.js';
@@ -14,6 +15,8 @@ export const CHANNELS = {
   buyerClaim: '63eb1d97-a5e5-4c90-8466-b3204f3f42a3',
   expensive: 'd1d0774a-dc61-4916-a75e-046103913f96',
   uptown: 'd430eb08-ac5b-4ab1-a92c-76fdc8d69625',
+  /** Owned by the agent Sophia Moore: to her, else her luxury team's round robin. */
+  mooreSite: '3bd8bdff-a2e6-49cc-8cdc-06e89171c2ed',
 };
 
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -27,10 +30,10 @@ export function tempDir(prefix = 'rechat-sandbox-') {
  * Starts a sandbox on 127.0.0.1:0. `dataDir` defaults to a new temporary directory,
  * removed by `stop()` unless `keepData` (for restart tests).
  */
-export async function startSandbox({ dataDir, configPath, keepData = false } = {}) {
+export async function startSandbox({ dataDir, configPath, keepData = false, host, ...options } = {}) {
   const dir = dataDir ?? tempDir();
-  const sandbox = await createSandbox({ dataDir: dir, ...(configPath ? { configPath } : {}), logger: false });
-  const url = await sandbox.listen({ port: 0 });
+  const sandbox = await createSandbox({ dataDir: dir, ...(configPath ? { configPath } : {}), logger: false, ...options });
+  const url = await sandbox.listen({ port: 0, ...(host ? { host } : {}) });
   return {
     sandbox,
     url,
@@ -75,4 +78,47 @@ export async function viewLead(base, id) {
   const { status, body } = await request(`${base}/inbox/api/leads/${id}`);
   if (status !== 200) throw new Error(`GET lead ${id}: ${status} ${JSON.stringify(body)}`);
   return body;
+}
+
+/**
+ * A request through node:http, for what fetch cannot send: any Host header, a raw
+ * (undecoded) path. Resolves with status, headers (lower-case) and the body text.
+ */
+export function rawRequest(base, path, { method = 'GET', headers = {}, body } = {}) {
+  const { hostname, port } = new URL(base);
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: hostname, port, method, path, headers }, (res) => {
+      // An event stream never ends: its status and headers are the answer.
+      if ((res.headers['content-type'] ?? '').startsWith('text/event-stream')) {
+        resolve({ status: res.statusCode, headers: res.headers, body: undefined, text: '' });
+        res.destroy();
+        return;
+      }
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk) => (text += chunk));
+      res.on('end', () => {
+        let parsed;
+        try {
+          parsed = text ? JSON.parse(text) : undefined;
+        } catch {
+          parsed = text;
+        }
+        resolve({ status: res.statusCode, headers: res.headers, body: parsed, text });
+      });
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+/** Polls `check` (sync or async) every 20 ms until it returns a truthy value; fails after `ms`. */
+export async function waitFor(check, { ms = 10_000, what = 'condition' } = {}) {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
 }

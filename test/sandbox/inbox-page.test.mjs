@@ -87,6 +87,75 @@ test('an awaiting lead is claimed from the keyboard; the inbox and the server ag
   assert.deepEqual(lead.assignees.map((a) => a.id), ['wilson']);
 });
 
+test('search and filters narrow the list from the API; the fields are labelled', async () => {
+  await postLead(server.url, CHANNELS.newsletter, { first_name: 'Findable', last_name: 'Person', email: 'findable@example.com' });
+  await page.locator('rechat-inbox-lead h3', { hasText: 'Findable Person' }).waitFor();
+  await page.getByLabel('Search').fill('findable');
+  await page.locator('#leads-heading', { hasText: '(1)' }).waitFor();
+  assert.deepEqual(await page.locator('rechat-inbox-lead h3').allTextContents(), ['Findable Person']);
+  await page.getByLabel('Search').fill('');
+  await page.getByLabel('Status').selectOption('awaiting_claim');
+  await page.locator('#leads-heading', { hasText: '(0)' }).waitFor();
+  await page.getByLabel('Status').selectOption('');
+  await page.getByLabel('Channel').selectOption({ label: 'Newsletter' });
+  await page.locator('#leads-heading', { hasText: '(2)' }).waitFor();
+  assert.deepEqual(await page.locator('rechat-inbox-lead h3').allTextContents(), ['Findable Person', 'Older Lead']);
+  await page.getByLabel('Channel').selectOption('');
+});
+
+test("an agent's own view: waiting leads live, a notification, away switch, focus kept after a claim", async () => {
+  const context = await browser.newContext();
+  await context.grantPermissions(['notifications'], { origin: server.url });
+  const agentPage = await context.newPage();
+  agentPage.on('pageerror', (error) => problems.push(error.message));
+  try {
+    // Record notifications instead of showing them.
+    await agentPage.addInitScript(() => {
+      window.shown = [];
+      window.Notification = class {
+        static permission = 'granted';
+        static requestPermission = async () => 'granted';
+        constructor(title, options) {
+          window.shown.push([title, options?.body]);
+        }
+      };
+    });
+    await agentPage.goto(`${server.url}/inbox?agent=miller`);
+    await agentPage.getByRole('heading', { name: /Waiting for Ava Miller to claim/ }).waitFor();
+    await agentPage.locator('.connection-live').waitFor();
+    await agentPage.locator('#leads-heading', { hasText: '(0)' }).waitFor();
+
+    await postLead(server.url, CHANNELS.newsletter, { first_name: 'Not', last_name: 'Hers', email: 'nothers@example.com' });
+    await postLead(server.url, CHANNELS.buyerClaim, { first_name: 'First', last_name: 'Waiting', email: 'w1@example.com' });
+    await postLead(server.url, CHANNELS.buyerClaim, { first_name: 'Second', last_name: 'Waiting', email: 'w2@example.com' });
+    await agentPage.locator('#leads-heading', { hasText: '(2)' }).waitFor();
+    assert.deepEqual(await agentPage.locator('rechat-inbox-lead h3').allTextContents(), ['Second Waiting', 'First Waiting']);
+    assert.deepEqual(await agentPage.evaluate(() => window.shown), [
+      ['A lead is waiting for you to claim', 'First Waiting via Buyer consultations'],
+      ['A lead is waiting for you to claim', 'Second Waiting via Buyer consultations'],
+    ]);
+
+    // Claim the first lead from the keyboard: it leaves this view and focus moves to the next one.
+    const card = agentPage.locator('rechat-inbox-lead').first();
+    await card.getByLabel('Claim as').selectOption('miller');
+    await card.getByRole('button', { name: 'Claim lead from Second Waiting' }).focus();
+    await agentPage.keyboard.press('Enter');
+    await agentPage.locator('#leads-heading', { hasText: '(1)' }).waitFor();
+    const focused = await agentPage.evaluate(() => document.activeElement?.querySelector('h3')?.textContent ?? document.activeElement?.outerHTML.slice(0, 120));
+    assert.equal(focused, 'First Waiting');
+
+    // Away: routing skips her, and the main inbox's switch shows it live.
+    await agentPage.getByLabel("I'm away (routing skips me)").check();
+    await page.locator('details.agents summary').click();
+    await page.getByLabel('Ava Miller is away').and(page.locator(':checked')).waitFor();
+    const data = (await postLead(server.url, CHANNELS.buyerClaim, { email: 'w3@example.com' })).body.data;
+    assert.match(data.routing.reason, /\(Ava Miller away\)/);
+    await agentPage.getByLabel("I'm away (routing skips me)").uncheck();
+  } finally {
+    await context.close();
+  }
+});
+
 test('the page ran without CSP violations or script errors', async () => {
   assert.deepEqual(problems, []);
   // A way to look at the inbox: RECHAT_INBOX_SCREENSHOT=/tmp/inbox.png node --test this file.

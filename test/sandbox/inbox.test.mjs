@@ -68,8 +68,11 @@ describe('inbox JSON API', () => {
   test('config lists the brokerage, channels and agents', async () => {
     const config = (await request(`${base}/inbox/api/config`)).body;
     assert.equal(config.brokerage.name, 'Adler & Associates');
-    assert.equal(config.lead_channels.length, 7);
+    // The 8 configured channels, then a default channel for each of 13 accounts (1 brokerage, 2 offices, 10 agents).
+    assert.equal(config.lead_channels.filter((c) => !c.default).length, 8);
+    assert.equal(config.lead_channels.filter((c) => c.default).length, 13);
     assert.equal(config.agents.length, 10);
+    assert.equal(config.agents.every((a) => a.away === false), true);
   });
 });
 
@@ -204,5 +207,45 @@ describe('server-sent events', () => {
     assert.ok(Date.now() - started < 2000, 'close() returned promptly');
     const rest = await reader.read().catch(() => ({ done: true }));
     assert.equal(rest.done, true);
+  });
+});
+
+describe('filters, search and paging', () => {
+  test('status, agent, channel and q (name, email, phone digits) combine; newest first; totals match', async () => {
+    const fresh = await startSandbox();
+    try {
+      const post = (channel, lead) => postLead(fresh.url, channel, lead).then((r) => r.body.data);
+      const a = await post(CHANNELS.newsletter, { first_name: 'Zelda', last_name: 'Quill', email: 'zq@example.com', phone_number: '(214) 555-7788' });
+      const b = await post(CHANNELS.buyerClaim, { first_name: 'Yann', email: 'yann@example.com' });
+      const c = await post(CHANNELS.newsletter, { first_name: 'Xena', email: 'x_100%@example.com' });
+      const list = async (query) => (await request(`${fresh.url}/inbox/api/leads?${new URLSearchParams(query)}`)).body;
+      const ids = async (query) => (await list(query)).leads.map((l) => l.id);
+
+      assert.deepEqual(await ids({}), [c.id, b.id, a.id]);
+      assert.deepEqual(await ids({ status: 'awaiting_claim' }), [b.id]);
+      assert.deepEqual(await ids({ channel: CHANNELS.newsletter }), [c.id, a.id]);
+      assert.deepEqual(await ids({ agent: 'johnson' }), [c.id, a.id]);
+      assert.deepEqual(await ids({ agent: 'miller' }), [b.id], 'in the claim pool counts');
+      assert.deepEqual(await ids({ q: 'zelda qu' }), [a.id]);
+      assert.deepEqual(await ids({ q: 'ZQ@EXAMPLE' }), [a.id]);
+      assert.deepEqual(await ids({ q: '555-77' }), [a.id]);
+      assert.deepEqual(await ids({ q: '%' }), [c.id], 'LIKE wildcards are literal');
+      assert.deepEqual(await ids({ q: '_' }), [c.id]);
+      assert.deepEqual(await ids({ q: 'nobody' }), []);
+      assert.deepEqual(await ids({ channel: CHANNELS.newsletter, q: 'xena' }), [c.id]);
+      assert.equal((await list({ channel: CHANNELS.newsletter })).total, 2);
+
+      const page1 = await list({ channel: CHANNELS.newsletter, limit: '1' });
+      assert.deepEqual(page1.leads.map((l) => l.id), [c.id]);
+      const page2 = await list({ channel: CHANNELS.newsletter, limit: '1', before: String(page1.leads[0].seq) });
+      assert.deepEqual(page2.leads.map((l) => l.id), [a.id]);
+
+      for (const bad of [{ status: 'open' }, { agent: 'nobody' }, { channel: 'x' }, { q: 'q'.repeat(201) }]) {
+        const res = await request(`${fresh.url}/inbox/api/leads?${new URLSearchParams(bad)}`);
+        assert.equal(res.status, 400, JSON.stringify(bad));
+      }
+    } finally {
+      await fresh.stop();
+    }
   });
 });

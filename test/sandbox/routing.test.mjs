@@ -351,7 +351,7 @@ describe('config validation', () => {
       'pools[0].agents[2]: unknown agent id "nobody"',
       'lead_channels[0].rules[2].when.zip: unknown condition; expected price, postal_codes, tags, sources',
       'lead_channels[0].rules[4]: unreachable: it comes after the default fallback (rule 4)',
-      'lead_channels[1].account: unknown account "west"; expected the brokerage or an office id',
+      'lead_channels[1].account: unknown account "west"; expected the brokerage, an office or an agent id',
       'lead_channels[2].rules[0].pool: unknown pool id "quartet"',
       'lead_channels[3].rules[0].type: must be one of specific_agent, round_robin_all, round_robin_pool, first_to_claim, default',
     ]);

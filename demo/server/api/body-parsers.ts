@@ -1,6 +1,7 @@
 import formbody from '@fastify/formbody';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { badRequest } from './http-errors.js';
+import { checkBodyShape } from './limits.js';
 
 /** Requests larger than this are refused with 413 before they are parsed. */
 export const BODY_LIMIT = 64 * 1024;
@@ -23,6 +24,10 @@ export async function registerBodyParsers(app: FastifyInstance): Promise<void> {
     parseJson(body as string, done, 'text/plain');
   });
   await app.register(formbody);
+  // Every parsed body, whatever its format, within the shape limits before a handler sees it.
+  app.addHook('preValidation', async (request) => {
+    if (request.body !== undefined && request.body !== null) checkBodyShape(request.body);
+  });
 }
 
 /** Whether the request's body came from an HTML form (where every value is a string). */

@@ -2,6 +2,7 @@ import type { AssigneeInput } from '../routing/match-assignees.js';
 import type { RoutableLead } from '../routing/route-lead.js';
 import { describe, isRawObject, optionalObject, optionalString, type RawObject } from './fields.js';
 import { badRequest } from './http-errors.js';
+import { checkBodyShape } from './limits.js';
 import { parseAssignees } from './parse-assignees.js';
 
 /** The text fields of a lead (seed 002, SPEC §2), kept as sent after trimming. */
@@ -32,7 +33,8 @@ export const ATTRIBUTION_FIELDS = [
 
 // Identifiers that pages often send as bare numbers.
 const NUMERIC_TEXT = new Set(['phone_number', 'mlsid', 'listing_id', 'agent_mlsid', 'postal_code']);
-const KNOWN = new Set<string>([...LEAD_TEXT_FIELDS, ...ATTRIBUTION_FIELDS, 'tag', 'assignees', 'price', 'listing', 'phone']);
+// `idempotency_key` is the request's, not the lead's: it is read by the API and not kept.
+const KNOWN = new Set<string>([...LEAD_TEXT_FIELDS, ...ATTRIBUTION_FIELDS, 'tag', 'assignees', 'price', 'listing', 'phone', 'idempotency_key']);
 
 type TextField = (typeof LEAD_TEXT_FIELDS)[number];
 type AttributionField = (typeof ATTRIBUTION_FIELDS)[number];
@@ -130,6 +132,8 @@ function fromForm(body: RawObject): RawObject {
       } catch {
         throw badRequest('assignees in a form must be a JSON list of objects, e.g. [{"email":"agent@example.com"}]');
       }
+      // The form itself was checked as flat text; its JSON part is checked as level 2.
+      checkBodyShape(out['assignees'], 2);
     }
   }
   return out;

@@ -113,9 +113,11 @@ export interface LeadChannel {
   /** A UUID, lower case. */
   readonly id: string;
   readonly name: string;
-  /** The account (brokerage or office) that owns the channel. */
+  /** The account (brokerage, office or agent) that owns the channel. */
   readonly account_id: string;
   readonly rules: readonly Rule[];
+  /** The account's default channel, which the sandbox gives every account (seed 004). */
+  readonly is_default?: boolean;
 }
 
 /** The whole validated config. */

@@ -53,7 +53,7 @@ export function validateConfig(raw: unknown, source?: string): BrokerageConfig {
 
   if (!isObject(raw)) throw new ConfigError(['the config must be a JSON object'], source);
 
-  // Accounts: the brokerage and its offices share one id space, since rules name either.
+  // Accounts: the brokerage, its offices and its agents share one id space, since rules name any.
   const accountIds = new Set<string>();
   const agentsById = new Map<string, Agent>();
   const seen = { email: new Map<string, string>(), phone: new Map<string, string>(), mls: new Map<string, string>() };
@@ -93,6 +93,9 @@ export function validateConfig(raw: unknown, source?: string): BrokerageConfig {
             checkUnique(seen.phone, phoneKey(agent.phone_number), agent.id, `${agentPath}.phone_number`, 'phone number', fail);
             const mls = mlsKey(agent.mlsid);
             checkUnique(seen.mls, mls && `${mlsKey(agent.mls) ?? ''}/${mls}`, agent.id, `${agentPath}.mlsid`, 'MLS id', fail);
+            // Agents are accounts too (seed 004): they can own lead channels.
+            if (accountIds.has(agent.id)) return fail(`${agentPath}.id`, `duplicate account id '${agent.id}'`);
+            accountIds.add(agent.id);
             agentsById.set(agent.id, agent);
             agents.push(agent);
           });
@@ -147,7 +150,7 @@ export function validateConfig(raw: unknown, source?: string): BrokerageConfig {
       const name = requireString(rawChannel, 'name', path, fail);
       const account = rawChannel['account'] ?? brokerageId;
       const accountOk = typeof account === 'string' && accountIds.has(account);
-      if (!accountOk) fail(`${path}.account`, `unknown account ${JSON.stringify(account)}; expected the brokerage or an office id`);
+      if (!accountOk) fail(`${path}.account`, `unknown account ${JSON.stringify(account)}; expected the brokerage, an office or an agent id`);
       const rawRules = rawChannel['rules'];
       if (!Array.isArray(rawRules)) return fail(`${path}.rules`, 'must be a list of rules');
       const rules: Rule[] = [];

@@ -44,6 +44,16 @@ export interface HistoryRow {
   readonly reason: string;
 }
 
+/** Which leads the inbox lists; every filter given must hold. */
+export interface LeadFilter {
+  readonly status?: LeadStatus | undefined;
+  readonly channel?: string | undefined;
+  /** Assigned to this agent, or waiting for them (among others) to claim it. */
+  readonly agent?: string | undefined;
+  /** Part of the contact's name, email or phone number (digits). */
+  readonly q?: string | undefined;
+}
+
 /** What `assign` writes: the agents in order and how each came to be assigned. */
 export interface NewAssignment {
   readonly agent_id: string;
@@ -100,12 +110,33 @@ export class LeadStore {
   }
 
   /** Newest first; `beforeSeq` pages back from a lead's `seq`. */
-  list(limit: number, beforeSeq = Number.MAX_SAFE_INTEGER): LeadRow[] {
-    return this.#list.all(beforeSeq, limit);
+  list(limit: number, beforeSeq = Number.MAX_SAFE_INTEGER, filter: LeadFilter = {}): LeadRow[] {
+    if (!hasFilter(filter)) return this.#list.all(beforeSeq, limit);
+    const { where, params } = filterSql(filter);
+    return this.#statement<LeadRow>(`SELECT l.* FROM leads l WHERE l.seq < ? AND ${where} ORDER BY l.seq DESC LIMIT ?`).all(
+      beforeSeq,
+      ...params,
+      limit,
+    );
   }
 
-  count(): number {
-    return this.#count.get()?.n ?? 0;
+  /** How many leads there are, or match `filter`. */
+  count(filter: LeadFilter = {}): number {
+    if (!hasFilter(filter)) return this.#count.get()?.n ?? 0;
+    const { where, params } = filterSql(filter);
+    return this.#statement<{ n: number }>(`SELECT COUNT(*) AS n FROM leads l WHERE ${where}`).get(...params)?.n ?? 0;
+  }
+
+  readonly #statements = new Map<string, Database.Statement<unknown[], unknown>>();
+
+  /** Prepared once per distinct SQL text (filters combine into a handful of shapes). */
+  #statement<Row>(sql: string): Database.Statement<unknown[], Row> {
+    let statement = this.#statements.get(sql);
+    if (!statement) {
+      statement = this.#db.prepare<unknown[], unknown>(sql);
+      this.#statements.set(sql, statement);
+    }
+    return statement as Database.Statement<unknown[], Row>;
   }
 
   /** Replaces a lead's assignees. */
@@ -157,4 +188,36 @@ export class LeadStore {
     const statement = this.#db.prepare<string[], Row>(sql.replace('%', ids.map(() => '?').join(', ')));
     return statement.all(...ids);
   }
+}
+
+function hasFilter(filter: LeadFilter): boolean {
+  return Boolean(filter.status || filter.channel || filter.agent || filter.q);
+}
+
+/** The WHERE clause of a filter over `leads l`; values are always bound parameters. */
+function filterSql(filter: LeadFilter): { where: string; params: unknown[] } {
+  const clauses: string[] = [];
+  const params: unknown[] = [];
+  if (filter.status) {
+    clauses.push('l.status = ?');
+    params.push(filter.status);
+  }
+  if (filter.channel) {
+    clauses.push('l.lead_channel = ?');
+    params.push(filter.channel);
+  }
+  if (filter.agent) {
+    clauses.push(`(EXISTS (SELECT 1 FROM lead_assignees a WHERE a.lead_id = l.id AND a.agent_id = ?)
+      OR (l.status = 'awaiting_claim' AND EXISTS (SELECT 1 FROM json_each(l.claim_pool_json) p WHERE p.value = ?)))`);
+    params.push(filter.agent, filter.agent);
+  }
+  if (filter.q) {
+    const like = `%${filter.q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const digits = filter.q.replace(/\D/g, '');
+    clauses.push(`EXISTS (SELECT 1 FROM contacts c WHERE c.id = l.contact_id AND (
+      lower(coalesce(c.first_name, '') || ' ' || coalesce(c.last_name, '')) LIKE ? ESCAPE '\\'
+      OR lower(coalesce(c.email, '')) LIKE ? ESCAPE '\\'${digits.length >= 3 ? " OR c.phone_key LIKE ?" : ''}))`);
+    params.push(like, like, ...(digits.length >= 3 ? [`%${digits}%`] : []));
+  }
+  return { where: clauses.join(' AND '), params };
 }

@@ -1,12 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import { badRequest, notFound } from '../api/http-errors.js';
 import { isRawObject } from '../api/fields.js';
-import type { LeadEvents } from '../leads/lead-events.js';
 import type { LeadService } from '../leads/lead-service.js';
 import type { Directory } from '../routing/directory.js';
 import { agentView } from '../leads/lead-view.js';
+import type { LeadFilter } from '../db/leads.js';
+import type { LeadStatus } from '../routing/route-lead.js';
 import { isUuid } from '../uuid.js';
-import { LeadStream } from './lead-stream.js';
+import type { LeadStream } from './lead-stream.js';
 
 /**
  * The inbox allows only its own script, stylesheet and API: whatever a lead contains,
@@ -34,9 +35,8 @@ export interface InboxFiles {
  */
 export async function inboxRoutes(
   app: FastifyInstance,
-  { service, events, directory, files }: { service: LeadService; events: LeadEvents; directory: Directory; files: InboxFiles },
+  { service, stream, directory, files }: { service: LeadService; stream: LeadStream; directory: Directory; files: InboxFiles },
 ): Promise<void> {
-  const stream = new LeadStream(events, (id) => service.view(id));
   // Before the server stops accepting: open event streams would otherwise hold close() forever.
   app.addHook('preClose', async () => stream.close());
   app.addHook('onSend', async (_request, reply) => {
@@ -56,17 +56,35 @@ export async function inboxRoutes(
     request.log.debug('inbox event stream opened');
   });
 
-  app.get('/inbox/api/config', async () => ({
-    brokerage: { id: directory.config.brokerage.id, name: directory.config.brokerage.name },
-    lead_channels: directory.config.lead_channels.map((c) => ({ id: c.id, name: c.name })),
-    agents: directory.agents.map((a) => agentView(directory, a.id)),
-  }));
+  app.get('/inbox/api/config', async () => {
+    const away = service.awayAgents();
+    return {
+      brokerage: { id: directory.config.brokerage.id, name: directory.config.brokerage.name },
+      lead_channels: directory.channels.map((c) => ({
+        id: c.id,
+        name: c.name,
+        account: c.account_id,
+        ...(c.is_default ? { default: true } : {}),
+      })),
+      agents: directory.agents.map((a) => ({ ...agentView(directory, a.id), away: away.has(a.id) })),
+    };
+  });
 
-  app.get<{ Querystring: { limit?: string; before?: string } }>('/inbox/api/leads', async (request) => {
-    const limit = boundedInt(request.query.limit, 'limit', 100, 1, 500);
-    const before = request.query.before === undefined ? undefined : boundedInt(request.query.before, 'before', 0, 1, Number.MAX_SAFE_INTEGER);
-    const leads = service.list(limit, before);
-    return { leads, total: service.count() };
+  app.get<{ Querystring: LeadsQuery }>('/inbox/api/leads', async (request) => {
+    const query = request.query;
+    const limit = boundedInt(query.limit, 'limit', 100, 1, 500);
+    const before = query.before === undefined ? undefined : boundedInt(query.before, 'before', 0, 1, Number.MAX_SAFE_INTEGER);
+    const filter = leadFilter(query, directory);
+    const leads = service.list(limit, before, filter);
+    return { leads, total: service.count(filter) };
+  });
+
+  // Seed 004's "what if the agent isn't available": away agents are skipped by routing.
+  app.put<{ Params: { id: string } }>('/inbox/api/agents/:id/availability', async (request) => {
+    const body = request.body;
+    const away = isRawObject(body) ? body['away'] : undefined;
+    if (typeof away !== 'boolean') throw badRequest('Send { "away": true } or { "away": false }');
+    return service.setAway(request.params.id, away);
   });
 
   app.get<{ Params: { id: string } }>('/inbox/api/leads/:id', async (request) => {
@@ -82,6 +100,36 @@ export async function inboxRoutes(
     if (typeof agentId !== 'string' || agentId === '') throw badRequest('Send { "agent_id": "<id of the claiming agent>" }');
     return { lead: service.claim(request.params.id.toLowerCase(), agentId) };
   });
+}
+
+/** Query parameters of `GET /inbox/api/leads`. */
+interface LeadsQuery {
+  limit?: string;
+  before?: string;
+  status?: string;
+  agent?: string;
+  channel?: string;
+  q?: string;
+}
+
+const STATUSES: readonly LeadStatus[] = ['assigned', 'awaiting_claim', 'unassigned'];
+
+/** The filters of a leads query, each checked (400 naming the parameter). */
+function leadFilter(query: LeadsQuery, directory: Directory): LeadFilter {
+  const one = (name: keyof LeadsQuery): string | undefined => {
+    const value = query[name];
+    if (value !== undefined && typeof value !== 'string') throw badRequest(`${name} must be given once`);
+    return value === '' ? undefined : value;
+  };
+  const status = one('status');
+  if (status !== undefined && !STATUSES.includes(status as LeadStatus)) throw badRequest(`status must be one of ${STATUSES.join(', ')}`);
+  const agent = one('agent');
+  if (agent !== undefined && !directory.agent(agent)) throw badRequest(`No agent '${agent.slice(0, 80)}'`);
+  const channel = one('channel')?.toLowerCase();
+  if (channel !== undefined && !directory.channel(channel)) throw badRequest(`No lead channel '${channel.slice(0, 80)}'`);
+  const q = one('q')?.trim();
+  if (q !== undefined && q.length > 200) throw badRequest('q must be at most 200 characters');
+  return { status: status as LeadStatus | undefined, agent, channel, q: q || undefined };
 }
 
 function boundedInt(value: string | undefined, name: string, fallback: number, min: number, max: number): number {

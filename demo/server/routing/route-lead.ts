@@ -47,6 +47,11 @@ export interface RoutingDecision {
  * first (each matched by email, then phone, then name, then MLS id); when none of them
  * is an agent, the channel's rules in order, the first whose conditions hold deciding.
  *
+ * Agents in `away` are skipped everywhere, with the reason recorded: an away assignee is
+ * passed over, a specific-agent or default rule whose agent is away is skipped (the next
+ * rule decides), round robins move on to the next available agent, and a first-to-claim
+ * pool waits only for its available agents. A rule left with nobody available is skipped.
+ *
  * Pure apart from `roundRobin.take`, which a round-robin rule calls exactly once: the
  * caller runs this inside the transaction that stores the lead, so a position handed out
  * always belongs to a stored lead and concurrent leads never share one.
@@ -56,8 +61,11 @@ export function routeLead(
   lead: RoutableLead,
   directory: Directory,
   roundRobin: RoundRobinStore,
+  away: ReadonlySet<string> = new Set(),
 ): RoutingDecision {
-  const { matched, unmatched } = matchAssignees(directory, lead.assignees);
+  const { matched: allMatched, unmatched: notAgents } = matchAssignees(directory, lead.assignees);
+  const matched = allMatched.filter((m) => !away.has(m.agent.id));
+  const unmatched = [...notAgents, ...allMatched.filter((m) => away.has(m.agent.id)).map((m) => `${m.detail}, but ${agentName(m.agent)} is away`)];
   if (matched.length > 0) {
     return {
       status: 'assigned',
@@ -69,15 +77,17 @@ export function routeLead(
   }
 
   const trace: string[] = [...unmatched];
+  let awaySkips = 0;
   for (const rule of channel.rules) {
     const conditions = checkConditions(rule.when, lead);
     if (!conditions.ok) {
       trace.push(`${ruleLabel(rule)} skipped: ${conditions.failures.join('; ')}`);
       continue;
     }
-    const decision = applyRule(channel, rule, directory, roundRobin, trace.length > 0 || rule.number > 1);
-    if (!decision) {
-      trace.push(`${ruleLabel(rule)} skipped: its account has no agents`);
+    const decision = applyRule(channel, rule, directory, roundRobin, trace.length > 0 || rule.number > 1, away);
+    if (typeof decision === 'string') {
+      if (decision.includes('away')) awaySkips += 1;
+      trace.push(`${ruleLabel(rule)} skipped: ${decision}`);
       continue;
     }
     const prefix = unmatched.length ? `${unmatched.join('; ')}; ` : '';
@@ -88,7 +98,9 @@ export function routeLead(
     status: 'unassigned',
     method: 'none',
     assignments: [],
-    reason: `${unmatched.length ? `${unmatched.join('; ')}; ` : ''}No rule matched and channel '${channel.name}' has no default fallback; the lead is unassigned`,
+    reason: awaySkips
+      ? `${trace.join('; ')}; no rule left with an available agent, so the lead is unassigned`
+      : `${unmatched.length ? `${unmatched.join('; ')}; ` : ''}No rule matched and channel '${channel.name}' has no default fallback; the lead is unassigned`,
     trace,
   };
 }
@@ -101,7 +113,8 @@ function applyRule(
   directory: Directory,
   roundRobin: RoundRobinStore,
   earlierRules: boolean,
-): RuleOutcome | undefined {
+  away: ReadonlySet<string>,
+): RuleOutcome | string {
   const ruleRef = { number: rule.number, id: rule.id, type: rule.type, ...(rule.name ? { name: rule.name } : {}) };
   const assigned = (agent: Agent, reason: string, extra: Partial<RuleOutcome> = {}): RuleOutcome => ({
     status: 'assigned',
@@ -115,10 +128,12 @@ function applyRule(
   switch (rule.type) {
     case 'specific_agent': {
       const agent = required(directory.agent(rule.agent_id), rule.agent_id);
+      if (away.has(agent.id)) return `${agentName(agent)} is away`;
       return assigned(agent, `${ruleLabel(rule)} (Specific agent): assigned to ${agentName(agent)}`);
     }
     case 'default': {
       const agent = required(directory.agent(rule.agent_id), rule.agent_id);
+      if (away.has(agent.id)) return `the default agent ${agentName(agent)} is away`;
       return assigned(
         agent,
         earlierRules
@@ -128,38 +143,65 @@ function applyRule(
     }
     case 'round_robin_all': {
       const account = directory.account(rule.account_id);
-      if (!account || account.agents.length === 0) return undefined;
-      const position = roundRobin.take(roundRobinKey(channel.id, rule.id));
-      const agent = account.agents[position % account.agents.length] as Agent;
+      if (!account || account.agents.length === 0) return 'its account has no agents';
+      const turn = nextAvailable(account.agents, channel, rule, roundRobin, away);
+      if (typeof turn === 'string') return turn;
       return assigned(
-        agent,
-        `${ruleLabel(rule)} (Round robin over all agents of ${account.name}): next agent ${agentName(agent)} (position ${position})`,
-        { position },
+        turn.agent,
+        `${ruleLabel(rule)} (Round robin over all agents of ${account.name}): next agent ${agentName(turn.agent)} (position ${turn.position}${turn.skipped})`,
+        { position: turn.position },
       );
     }
     case 'round_robin_pool': {
       const pool = required(directory.pool(rule.pool_id), rule.pool_id);
-      const agents = directory.poolAgents(pool.id);
-      const position = roundRobin.take(roundRobinKey(channel.id, rule.id));
-      const agent = agents[position % agents.length] as Agent;
+      const turn = nextAvailable(directory.poolAgents(pool.id), channel, rule, roundRobin, away);
+      if (typeof turn === 'string') return turn;
       return assigned(
-        agent,
-        `${ruleLabel(rule)} (Round robin over pool '${pool.name}'): next agent ${agentName(agent)} (position ${position})`,
-        { position, pool },
+        turn.agent,
+        `${ruleLabel(rule)} (Round robin over pool '${pool.name}'): next agent ${agentName(turn.agent)} (position ${turn.position}${turn.skipped})`,
+        { position: turn.position, pool },
       );
     }
     case 'first_to_claim': {
       const pool = required(directory.pool(rule.pool_id), rule.pool_id);
-      const names = directory.poolAgents(pool.id).map(agentName).join(', ');
+      const members = directory.poolAgents(pool.id);
+      const available = members.filter((a) => !away.has(a.id));
+      const absent = members.filter((a) => away.has(a.id)).map(agentName);
+      if (available.length === 0) return `everyone in pool '${pool.name}' is away`;
       return {
         status: 'awaiting_claim',
         method: rule.type,
         rule: ruleRef,
         assignments: [],
-        pool,
-        reason: `${ruleLabel(rule)} (First to claim, pool '${pool.name}'): waiting for one of ${names} to claim it`,
+        // The lead waits for the agents available now; only they are notified and may claim.
+        pool: { ...pool, agent_ids: available.map((a) => a.id) },
+        reason: `${ruleLabel(rule)} (First to claim, pool '${pool.name}'): waiting for one of ${available.map(agentName).join(', ')} to claim it${absent.length ? ` (${absent.join(', ')} away)` : ''}`,
       };
     }
+  }
+}
+
+/**
+ * The next agent of a rotation who is not away. Each agent passed over uses up its turn
+ * (a position), so the rotation stays even: the agent after them is next, not them again
+ * once they are back. With nobody available, no position is used.
+ */
+function nextAvailable(
+  agents: readonly Agent[],
+  channel: LeadChannel,
+  rule: Rule,
+  roundRobin: RoundRobinStore,
+  away: ReadonlySet<string>,
+): { agent: Agent; position: number; skipped: string } | string {
+  if (agents.every((a) => away.has(a.id))) return 'every agent it rotates over is away';
+  const passed: string[] = [];
+  for (;;) {
+    const position = roundRobin.take(roundRobinKey(channel.id, rule.id));
+    const agent = agents[position % agents.length] as Agent;
+    if (!away.has(agent.id)) {
+      return { agent, position, skipped: passed.length ? `; skipped ${passed.join(', ')}: away` : '' };
+    }
+    passed.push(agentName(agent));
   }
 }
 

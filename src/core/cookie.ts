@@ -1,4 +1,4 @@
-import { stringifySetCookie, type SerializeOptions } from 'cookie';
+import { parseCookie, stringifySetCookie, type SerializeOptions } from 'cookie';
 import { RechatError } from './errors.js';
 
 /** The standard cookie serialize options (as in the `cookie` package), less `httpOnly`, which a script cannot set. */
@@ -27,12 +27,10 @@ export function withCookieDefaults(options: CookieOptions = {}): SerializeOption
 
 /** Reads one cookie of the current document, or undefined. */
 export function readCookie(name: string): string | undefined {
-  // Reading needs no parser: `document.cookie` is always `a=1; b=2`, and we wrote the
-  // value ourselves with the cookie package's (URI component) encoding.
-  for (const pair of cookieJar()?.split('; ') ?? []) {
-    if (pair.startsWith(`${name}=`)) return decodeURIComponent(pair.slice(name.length + 1)) || undefined;
-  }
-  return undefined;
+  // The cookie package decodes safely: a malformed value (another script's, or a
+  // hand-edited one) comes back as it is instead of throwing URIError.
+  const jar = cookieJar();
+  return (jar && parseCookie(jar)[name]) || undefined;
 }
 
 /** `document.cookie`, or undefined where there is none or it is blocked (sandboxed frames throw). */

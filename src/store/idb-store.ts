@@ -1,5 +1,5 @@
-import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
-import type { FailedRecord, OutboxRecord, RecordStore } from './record.js';
+import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction } from 'idb';
+import type { DeliveredRecord, FailedRecord, OutboxRecord, RecordStore } from './record.js';
 
 /** The database's name: one per origin, shared by every tab and every Sdk. */
 export const DB_NAME = 'rechat-sdk';
@@ -7,64 +7,184 @@ export const DB_NAME = 'rechat-sdk';
 interface OutboxSchema extends DBSchema {
   outbox: { key: string; value: OutboxRecord; indexes: { seq: number } };
   failed: { key: string; value: FailedRecord };
-  /** Delivered captures' lead ids, for activities that were queued against them. */
-  leads: { key: string; value: string };
+  /** Delivered records: their lead for captures, and that a repeated dispatch of their key is a no-op. */
+  delivered: { key: string; value: DeliveredRecord; indexes: { at: number } };
+  meta: { key: string; value: unknown };
 }
 
-/** The outbox in IndexedDB. Rejects from {@link openIdbStore} where IndexedDB cannot be used. */
+type Db = IDBPDatabase<OutboxSchema>;
+
+/**
+ * The outbox in IndexedDB. The connection opens on first use and opens again after the
+ * browser closed it (storage cleared, a newer SDK in another tab upgrading the database):
+ * the outbox never stays dead.
+ */
 export class IdbStore implements RecordStore {
   readonly persistent = true;
-  constructor(private readonly db: IDBPDatabase<OutboxSchema>) {}
+  #db?: Promise<Db>;
 
-  all() {
-    return this.db.getAllFromIndex('outbox', 'seq');
+  /** Opens the database (so that a browser refusing IndexedDB is known at once). */
+  async open(): Promise<this> {
+    await this.#conn();
+    return this;
   }
 
-  async add(records: OutboxRecord[]) {
-    // Writing and reading back in one transaction: a flush that starts with new records
-    // gets them saved and the whole outbox read in a single round trip.
-    const tx = this.db.transaction('outbox', 'readwrite');
-    for (const record of records) tx.store.put(record);
-    const all = tx.store.index('seq').getAll();
-    await tx.done;
-    return all;
+  #conn(): Promise<Db> {
+    if (this.#db) return this.#db;
+    const forget = () => {
+      this.#db = undefined;
+    };
+    this.#db = openDB<OutboxSchema>(DB_NAME, 2, {
+      async upgrade(db, _oldVersion, _newVersion, tx) {
+        // By the stores that are missing, not by version numbers: an empty database made by
+        // someone else's `indexedDB.open('rechat-sdk')` is upgraded like a new one.
+        const has = (name: string) => db.objectStoreNames.contains(name as never);
+        if (!has('outbox')) db.createObjectStore('outbox', { keyPath: 'id' }).createIndex('seq', 'seq');
+        if (!has('failed')) db.createObjectStore('failed', { keyPath: 'id' });
+        if (!has('meta')) db.createObjectStore('meta');
+        if (has('delivered')) return;
+        const delivered = db.createObjectStore('delivered', { keyPath: 'id' });
+        delivered.createIndex('at', 'at');
+        if (has('leads')) {
+          // Version 1 kept delivered captures' lead ids (capture id → lead id), with no time.
+          const leads = (tx as unknown as IDBPTransaction<any, ['leads'], 'versionchange'>).objectStore('leads');
+          const [ids, leadIds] = await Promise.all([leads.getAllKeys(), leads.getAll()]);
+          ids.forEach((id, i) => delivered.put({ id: String(id), at: Date.now(), leadId: leadIds[i] }));
+          (db as unknown as IDBPDatabase).deleteObjectStore('leads');
+        }
+      },
+      // A newer version of the SDK in another tab wants to upgrade: let it, and reopen later.
+      blocking(_current, _next, event) {
+        (event.target as IDBDatabase).close();
+        forget();
+      },
+      // The browser closed the connection (storage cleared, disk error): reopen on next use.
+      terminated: forget,
+    });
+    this.#db.catch(forget);
+    return this.#db;
+  }
+
+  /** Runs `work`; when the connection was closed under it, once more on a new one. */
+  async #with<T>(work: (db: Db) => Promise<T>): Promise<T> {
+    const db = await this.#conn();
+    try {
+      return await work(db);
+    } catch (error) {
+      if ((error as DOMException)?.name !== 'InvalidStateError') throw error;
+      if (this.#db && (await this.#db) === db) this.#db = undefined;
+      return work(await this.#conn());
+    }
+  }
+
+  all() {
+    return this.#with((db) => db.getAllFromIndex('outbox', 'seq'));
+  }
+
+  add(records: OutboxRecord[]) {
+    return this.#with(async (db) => {
+      const tx = db.transaction('outbox', 'readwrite');
+      for (const record of records) tx.store.put(record);
+      const count = tx.store.count();
+      await tx.done;
+      return count;
+    });
   }
 
   put(record: OutboxRecord) {
-    return this.db.put('outbox', record).then(() => undefined);
+    return this.#with((db) => db.put('outbox', record)).then(() => undefined);
   }
 
-  async remove(ids: string[], leads: Array<[string, string]> = []) {
-    const tx = this.db.transaction(['outbox', 'leads'], 'readwrite');
-    for (const id of ids) tx.objectStore('outbox').delete(id);
-    for (const [capture, lead] of leads) tx.objectStore('leads').put(lead, capture);
-    await tx.done;
+  remove(ids: string[]) {
+    return this.#with(async (db) => {
+      const tx = db.transaction('outbox', 'readwrite');
+      for (const id of ids) tx.store.delete(id);
+      await tx.done;
+    });
   }
 
-  async fail(record: FailedRecord) {
-    const tx = this.db.transaction(['outbox', 'failed'], 'readwrite');
-    tx.objectStore('outbox').delete(record.id);
-    tx.objectStore('failed').put(record);
-    await tx.done;
+  delivered(records: DeliveredRecord[]) {
+    return this.#with(async (db) => {
+      const tx = db.transaction(['outbox', 'delivered'], 'readwrite');
+      for (const record of records) {
+        tx.objectStore('outbox').delete(record.id);
+        tx.objectStore('delivered').put(record);
+      }
+      await tx.done;
+    });
   }
 
-  leadOf(captureId: string) {
-    return this.db.get('leads', captureId);
+  deliveredOf(id: string) {
+    return this.#with(async (db) => {
+      return db.get('delivered', id);
+    });
+  }
+
+  fail(record: FailedRecord) {
+    return this.#with(async (db) => {
+      const tx = db.transaction(['outbox', 'failed'], 'readwrite');
+      tx.objectStore('outbox').delete(record.id);
+      tx.objectStore('failed').put(record);
+      await tx.done;
+    });
+  }
+
+  failed() {
+    return this.#with(async (db) => (await db.getAll('failed')).sort((a, b) => a.failedAt - b.failedAt));
+  }
+
+  unfail(id: string, retry?: OutboxRecord) {
+    return this.#with(async (db) => {
+      const tx = db.transaction(['outbox', 'failed'], 'readwrite');
+      const failed = await tx.objectStore('failed').get(id);
+      if (failed) {
+        tx.objectStore('failed').delete(id);
+        if (retry) tx.objectStore('outbox').put(retry);
+      }
+      await tx.done;
+      return failed;
+    });
+  }
+
+  prune(before: number) {
+    return this.#with(async (db) => {
+      const tx = db.transaction(['failed', 'delivered'], 'readwrite');
+      const expired = (await tx.objectStore('failed').getAll()).filter((r) => r.failedAt < before);
+      for (const record of expired) tx.objectStore('failed').delete(record.id);
+      let old = await tx.objectStore('delivered').index('at').openCursor(IDBKeyRange.upperBound(before, true));
+      while (old) {
+        old.delete();
+        old = await old.continue();
+      }
+      await tx.done;
+      return expired;
+    });
+  }
+
+  getMeta(key: string) {
+    return this.#with((db) => db.get('meta', key));
+  }
+
+  setMeta(key: string, value: unknown) {
+    return this.#with((db) => db.put('meta', value, key)).then(() => undefined);
+  }
+
+  close() {
+    this.#db?.then((db) => db.close(), () => undefined);
+    this.#db = undefined;
   }
 }
 
-/** Opens (or creates) the outbox database. */
-export async function openIdbStore(): Promise<IdbStore> {
-  const db = await openDB<OutboxSchema>(DB_NAME, 1, {
-    upgrade(db) {
-      db.createObjectStore('outbox', { keyPath: 'id' }).createIndex('seq', 'seq');
-      db.createObjectStore('failed', { keyPath: 'id' });
-      db.createObjectStore('leads');
-    },
-    // A newer version of the SDK in another tab wants to upgrade: let it.
-    blocking() {
-      db.close();
-    },
-  });
-  return new IdbStore(db);
+/** Opens (or creates) the outbox database; rejects where IndexedDB cannot be used. */
+export function openIdbStore(): Promise<IdbStore> {
+  return new IdbStore().open();
+}
+
+/**
+ * Whether this origin may have records left by earlier pages, without creating the
+ * database: a page that never queued anything opens no IndexedDB at load.
+ */
+export async function mayHaveRecords(): Promise<boolean> {
+  const databases = await globalThis.indexedDB?.databases?.().catch(() => undefined);
+  return !databases || databases.some((d) => d.name === DB_NAME);
 }

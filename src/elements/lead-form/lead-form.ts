@@ -2,7 +2,7 @@ import type { PropertyValues } from '@lit/reactive-element';
 import { ATTRIBUTION_FIELDS } from '../../core/attribution.js';
 import { collectFormFields, submitButtons } from '../../core/form-data.js';
 import type { Lead, LeadInput } from '../../core/types.js';
-import type { SdkEventMap } from '../../sdk.js';
+import type { SdkEventMap } from '../../offline-sdk.js';
 import { attributeProperties, h, readFields, RechatElement, type Declaration } from '../shared/base.js';
 import { sdkOf } from '../shared/sdk-context.js';
 

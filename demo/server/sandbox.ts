@@ -5,6 +5,7 @@ import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { BODY_LIMIT, registerBodyParsers } from './api/body-parsers.js';
 import { handleError, handleNotFound } from './api/http-errors.js';
+import { IDEMPOTENCY_ADVERTISEMENT, IDEMPOTENCY_KEY_HEADER } from './api/idempotency.js';
 import { leadApi } from './api/lead-api.js';
 import type { BrokerageConfig } from './config/brokerage-config.js';
 import { loadConfig } from './config/load-config.js';
@@ -60,7 +61,12 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
   const service = new LeadService(db, directory, events);
 
   const app = Fastify({ logger: options.logger ?? false, bodyLimit: BODY_LIMIT });
+  // Idempotency keys are kept at least 7 days: pruned at start and then hourly.
+  service.pruneIdempotencyKeys();
+  const pruning = setInterval(() => service.pruneIdempotencyKeys(), PRUNE_INTERVAL_MS);
+  pruning.unref();
   app.addHook('onClose', async () => {
+    clearInterval(pruning);
     db.close();
   });
 
@@ -121,6 +127,9 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
   };
 }
 
+/** How often expired idempotency keys are deleted. */
+const PRUNE_INTERVAL_MS = 60 * 60 * 1000;
+
 /** How long in-flight requests get to finish when the sandbox stops. */
 const CLOSE_GRACE_MS = 2000;
 
@@ -153,8 +162,9 @@ const SITE_CSP = [
 const API_CORS = {
   origin: '*',
   methods: ['GET', 'POST', 'PUT', 'OPTIONS'],
-  allowedHeaders: ['Content-Type'],
-  // The SDK's outbox honours Retry-After on 429/503, so pages must be able to read it.
-  exposedHeaders: ['Retry-After'],
+  allowedHeaders: ['Content-Type', IDEMPOTENCY_KEY_HEADER],
+  // The SDK's outbox honours Retry-After on 429/503, and learns from Rechat-Idempotency
+  // that it may send Idempotency-Key, so pages must be able to read both.
+  exposedHeaders: ['Retry-After', IDEMPOTENCY_ADVERTISEMENT.name],
   maxAge: 600,
 };

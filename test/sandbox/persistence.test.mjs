@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import Database from 'better-sqlite3';
 import { createSandbox } from '../../dist/sandbox/main.js';
+import { MIGRATIONS } from '../../dist/sandbox/db/migrations.js';
 import { CHANNELS, postLead, request, startSandbox, tempDir, viewLead } from './helpers.mjs';
 
 const dirs = [];
@@ -92,10 +93,11 @@ describe('database', () => {
     const db = new Database(join(dir, 'sandbox.sqlite'), { readonly: true });
     try {
       assert.equal(db.pragma('journal_mode', { simple: true }), 'wal');
-      assert.deepEqual(db.prepare('SELECT version FROM schema_migrations ORDER BY version').all(), [{ version: 1 }]);
-      assert.equal(db.pragma('user_version', { simple: true }), 1);
+      const versions = MIGRATIONS.map((m) => ({ version: m.version }));
+      assert.deepEqual(db.prepare('SELECT version FROM schema_migrations ORDER BY version').all(), versions);
+      assert.equal(db.pragma('user_version', { simple: true }), versions.at(-1).version);
       const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all().map((r) => r.name);
-      for (const t of ['contacts', 'lead_assignees', 'lead_history', 'leads', 'round_robin_state', 'timeline_activities']) {
+      for (const t of ['contacts', 'idempotency_keys', 'lead_assignees', 'lead_history', 'leads', 'round_robin_state', 'timeline_activities']) {
         assert.ok(tables.includes(t), `table ${t}`);
       }
     } finally {
@@ -109,7 +111,7 @@ describe('database', () => {
     const db = new Database(join(dir, 'sandbox.sqlite'));
     db.prepare("INSERT INTO schema_migrations (version, name, applied_at) VALUES (99, 'future', 'now')").run();
     db.close();
-    await assert.rejects(createSandbox({ dataDir: dir }), /schema version 99, newer than this sandbox knows \(1\)/);
+    await assert.rejects(createSandbox({ dataDir: dir }), new RegExp(`schema version 99, newer than this sandbox knows \\(${MIGRATIONS.at(-1).version}\\)`));
   });
 
   test('an invalid routing config fails the start with every problem listed', async () => {

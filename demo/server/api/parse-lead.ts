@@ -32,7 +32,8 @@ export const ATTRIBUTION_FIELDS = [
 
 // Identifiers that pages often send as bare numbers.
 const NUMERIC_TEXT = new Set(['phone_number', 'mlsid', 'listing_id', 'agent_mlsid', 'postal_code']);
-const KNOWN = new Set<string>([...LEAD_TEXT_FIELDS, ...ATTRIBUTION_FIELDS, 'tag', 'assignees', 'price', 'listing', 'phone']);
+// `idempotency_key` is the request's, not the lead's: it is read by the API and not kept.
+const KNOWN = new Set<string>([...LEAD_TEXT_FIELDS, ...ATTRIBUTION_FIELDS, 'tag', 'assignees', 'price', 'listing', 'phone', 'idempotency_key']);
 
 type TextField = (typeof LEAD_TEXT_FIELDS)[number];
 type AttributionField = (typeof ATTRIBUTION_FIELDS)[number];

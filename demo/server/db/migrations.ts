@@ -85,4 +85,21 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: 'idempotency keys',
+    sql: `
+      -- One row per Idempotency-Key that produced a 2xx: the reply it got, replayed to
+      -- repeats. scope is method + route + the channel or lead id.
+      CREATE TABLE idempotency_keys (
+        scope      TEXT NOT NULL,
+        key        TEXT NOT NULL,
+        status     INTEGER NOT NULL,
+        body       TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (scope, key)
+      ) WITHOUT ROWID;
+      CREATE INDEX idempotency_keys_by_age ON idempotency_keys (created_at);
+    `,
+  },
 ];

@@ -1,5 +1,3 @@
-import { EventEmitter } from 'node:events';
-
 /** What happened to a lead: it arrived, or its routing or timeline changed. */
 export interface LeadEvent {
   readonly type: 'lead.created' | 'lead.updated';
@@ -10,22 +8,33 @@ export interface LeadEvent {
  * In-process notifications of lead changes, for the inbox's server-sent events. Events
  * carry only the lead id: a listener that needs the full lead builds it once, and with
  * no inbox open nothing is built at all (the webhook's hot path stays lean).
+ *
+ * Events are emitted after the change has committed, so a listener that throws must not
+ * reach the request that made the change (its client would retry an accepted write):
+ * each listener's error is handed to `onListenerError` and the others still run.
  */
 export class LeadEvents {
-  readonly #emitter = new EventEmitter();
+  readonly #listeners = new Set<(event: LeadEvent) => void>();
+  readonly #onListenerError: (error: unknown) => void;
 
-  constructor() {
-    // Each open inbox tab is one listener; a demo can have many without it being a leak.
-    this.#emitter.setMaxListeners(0);
+  constructor(onListenerError: (error: unknown) => void = (error) => console.error('lead event listener failed:', error)) {
+    this.#onListenerError = onListenerError;
   }
 
   emit(event: LeadEvent): void {
-    this.#emitter.emit('lead', event);
+    for (const listener of this.#listeners) {
+      try {
+        listener(event);
+      } catch (error) {
+        this.#onListenerError(error);
+      }
+    }
   }
 
   /** Subscribes; returns the function that unsubscribes. */
   subscribe(listener: (event: LeadEvent) => void): () => void {
-    this.#emitter.on('lead', listener);
-    return () => this.#emitter.off('lead', listener);
+    const own = (event: LeadEvent): void => listener(event);
+    this.#listeners.add(own);
+    return () => this.#listeners.delete(own);
   }
 }

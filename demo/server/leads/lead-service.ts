@@ -5,12 +5,13 @@ import type { LeadInput } from '../api/parse-lead.js';
 import { routableLead } from '../api/parse-lead.js';
 import { badRequest, conflict, forbidden, notFound } from '../api/http-errors.js';
 import { ContactStore } from '../db/contacts.js';
+import { IdempotencyStore, type IdempotencyKey, type StoredReply } from '../db/idempotency-keys.js';
 import { LeadStore } from '../db/leads.js';
 import { SqliteRoundRobinStore } from '../db/sqlite-round-robin.js';
 import { agentName, type Directory } from '../routing/directory.js';
 import { matchAssignees, type AssigneeInput } from '../routing/match-assignees.js';
 import { routeLead, type LeadStatus, type RoutingDecision } from '../routing/route-lead.js';
-import type { LeadEvents } from './lead-events.js';
+import type { LeadEvent, LeadEvents } from './lead-events.js';
 import { buildLeadViews, type LeadView, type StoredRouting } from './lead-view.js';
 
 /** What the webhook replies with (SPEC §2: `{ id, contact, lead_channel, created_at, … }`). */
@@ -41,6 +42,9 @@ export class LeadService {
   readonly #contacts: ContactStore;
   readonly #leads: LeadStore;
   readonly #roundRobin: SqliteRoundRobinStore;
+  readonly #keys: IdempotencyStore;
+  /** Events of the transaction in progress, announced once it commits. */
+  #pending: LeadEvent[] = [];
 
   constructor(db: Database.Database, directory: Directory, events: LeadEvents) {
     this.#db = db;
@@ -49,6 +53,29 @@ export class LeadService {
     this.#contacts = new ContactStore(db);
     this.#leads = new LeadStore(db);
     this.#roundRobin = new SqliteRoundRobinStore(db);
+    this.#keys = new IdempotencyStore(db);
+  }
+
+  /**
+   * Runs a write once per idempotency key: the first time, `run` stores what it stores
+   * and its reply is saved with the key in the same transaction; a repeat gets that
+   * reply back and runs nothing (no lead, no round-robin step, no event). A `run` that
+   * throws (a 4xx) rolls everything back and the key is not remembered.
+   */
+  once(key: IdempotencyKey | undefined, run: () => unknown): StoredReply & { replayed: boolean } {
+    if (!key) return { status: 200, body: run(), replayed: false };
+    return this.#write(() => {
+      const stored = this.#keys.find(key);
+      if (stored) return { ...stored, replayed: true };
+      const reply = { status: 200, body: run() };
+      this.#keys.save(key, reply, new Date().toISOString());
+      return { ...reply, replayed: false };
+    });
+  }
+
+  /** Forgets idempotency keys past their time (at least 7 days); returns how many. */
+  pruneIdempotencyKeys(now?: number): number {
+    return this.#keys.prune(now);
   }
 
   /**
@@ -61,9 +88,7 @@ export class LeadService {
     const channel = this.#directory.channel(channelId);
     if (!channel) throw notFound(`No lead channel ${channelId} in this sandbox; see the channel ids in the routing config`);
 
-    // IMMEDIATE takes the write lock up front, so a second process on the same file waits
-    // (busy timeout) instead of failing half-way with SQLITE_BUSY.
-    const created = this.#db.transaction((): CreatedLead => {
+    return this.#write((): CreatedLead => {
       const now = new Date().toISOString();
       const contact = this.#contacts.resolve(this.#directory.brokerageId, input, now);
       const decision = routeLead(channel, routableLead(input), this.#directory, this.#roundRobin);
@@ -85,6 +110,7 @@ export class LeadService {
       });
       this.#leads.assign(id, decision.assignments.map((a) => ({ agent_id: a.agent.id, via: a.via })), now);
       this.#leads.addHistory(id, now, 'routed', decision.reason);
+      this.#announce({ type: 'lead.created', id });
       return {
         id,
         contact: contact.id,
@@ -101,10 +127,7 @@ export class LeadService {
         })),
         routing: { ...routing, reason: decision.reason },
       };
-    }).immediate();
-
-    this.#events.emit({ type: 'lead.created', id: created.id });
-    return created;
+    });
   }
 
   /**
@@ -114,7 +137,7 @@ export class LeadService {
    */
   addActivity(leadId: string, activity: ActivityInput): void {
     const id = randomUUID();
-    this.#db.transaction(() => {
+    this.#write(() => {
       if (!this.#leads.get(leadId)) throw notFound(`No lead ${leadId}; capture the lead first, then post its activities`);
       this.#leads.addActivity({
         id,
@@ -125,8 +148,8 @@ export class LeadService {
         notes: activity.notes ?? null,
         created_at: new Date().toISOString(),
       });
-    }).immediate();
-    this.#events.emit({ type: 'lead.updated', id: leadId });
+      this.#announce({ type: 'lead.updated', id: leadId });
+    });
   }
 
   /**
@@ -137,7 +160,7 @@ export class LeadService {
    *   lead is left as it was rather than silently unassigned).
    */
   reassign(leadId: string, assignees: readonly AssigneeInput[]): { reason: string } {
-    const result = this.#db.transaction(() => {
+    return this.#write(() => {
       if (!this.#leads.get(leadId)) throw notFound(`No lead ${leadId}`);
       const { matched, unmatched } = matchAssignees(this.#directory, assignees);
       if (matched.length === 0) {
@@ -148,10 +171,9 @@ export class LeadService {
       this.#leads.assign(leadId, matched.map((m) => ({ agent_id: m.agent.id, via: `api:${m.matched_by}` })), now);
       this.#leads.setRouting(leadId, 'assigned', reason, null);
       this.#leads.addHistory(leadId, now, 'reassigned', reason);
+      this.#announce({ type: 'lead.updated', id: leadId });
       return { reason };
-    }).immediate();
-    this.#events.emit({ type: 'lead.updated', id: leadId });
-    return result;
+    });
   }
 
   /**
@@ -162,7 +184,7 @@ export class LeadService {
    *   409 the lead is already claimed or was never waiting for a claim.
    */
   claim(leadId: string, agentId: string): LeadView {
-    this.#db.transaction(() => {
+    this.#write(() => {
       const lead = this.#leads.get(leadId);
       if (!lead) throw notFound(`No lead ${leadId}`);
       const agent = this.#directory.agent(agentId);
@@ -184,8 +206,8 @@ export class LeadService {
       if (!this.#leads.claim(leadId, reason)) throw conflict('This lead was claimed by someone else first');
       this.#leads.assign(leadId, [{ agent_id: agent.id, via: 'claim' }], now);
       this.#leads.addHistory(leadId, now, 'claimed', reason);
-    }).immediate();
-    this.#events.emit({ type: 'lead.updated', id: leadId });
+      this.#announce({ type: 'lead.updated', id: leadId });
+    });
     return this.view(leadId) as LeadView;
   }
 
@@ -203,6 +225,33 @@ export class LeadService {
   /** How many leads are stored. */
   count(): number {
     return this.#leads.count();
+  }
+
+  /**
+   * Runs `work` in one transaction and announces its events after the commit. Nested
+   * (a write inside `once`), it joins the outer transaction, whose commit announces.
+   * IMMEDIATE takes the write lock up front, so a second process on the same file waits
+   * (busy timeout) instead of failing half-way with SQLITE_BUSY.
+   */
+  #write<T>(work: () => T): T {
+    if (this.#db.inTransaction) return work();
+    this.#pending = [];
+    let result: T;
+    try {
+      result = this.#db.transaction(work).immediate();
+    } catch (error) {
+      this.#pending = [];
+      throw error;
+    }
+    const events = this.#pending;
+    this.#pending = [];
+    for (const event of events) this.#events.emit(event);
+    return result;
+  }
+
+  /** Queues an event of the current transaction. */
+  #announce(event: LeadEvent): void {
+    this.#pending.push(event);
   }
 
   #views(rows: ReturnType<LeadStore['list']>): LeadView[] {

@@ -59,9 +59,9 @@ export class Sdk extends CoreSdk {
     return pageOutbox();
   }
 
-  /** Sends what is queued now, without waiting for the next retry. */
+  /** Sends what is queued now, without waiting for the next retry (a server's `Retry-After` is still honoured). */
   flush(): Promise<void> {
-    return this.outbox.flush();
+    return this.outbox.flush({ now: true });
   }
 
   /** The requests the API refused for good (4xx), kept 30 days for inspection, oldest first. */

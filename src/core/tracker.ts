@@ -22,6 +22,11 @@ export const ACTIONS = {
 
 let warnedActionless = false;
 
+/** For tests: the next action-less `capture()` on this page warns again. */
+export function resetTrackerWarnings(): void {
+  warnedActionless = false;
+}
+
 /**
  * `sdk.Leads.Tracker`: records what the identified visitor does on their lead's timeline.
  * Every call rejects with `No tracking id is found` (code `no_tracking_id`) and sends

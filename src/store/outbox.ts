@@ -56,6 +56,8 @@ type EventType = keyof OutboxEventMap;
 type Outcome = { resolve(value: Dispatched): void; reject(error: unknown): void };
 /** New records on their way into the store; `saving` once a transaction writing them has begun. */
 type Batch = { records: OutboxRecord[]; saving: boolean };
+/** How a pass sends: `leaving` (page hidden) with keepalive; both ignore the SDK's own backoff. */
+type PassMode = { leaving?: boolean; ignoreBackoff?: boolean };
 type Subscription = { holder: WeakRef<object>; deliver(holder: object, type: EventType, detail: any): void };
 
 // How long a flush that carries new records may wait for the lock before they are saved without it.
@@ -122,6 +124,7 @@ export class Outbox extends EventTarget {
   #batchSaved?: Promise<unknown>;
   #flushing?: Promise<void>;
   #again = false;
+  #againMode: PassMode = {};
   #pruned = false;
   #timer?: ReturnType<typeof setTimeout>;
   readonly #unlisten: Array<() => void> = [];
@@ -143,7 +146,7 @@ export class Outbox extends EventTarget {
     listen(win, 'online', () => this.flush());
     listen(win, 'pagehide', () => this.#pageExit());
     listen(page.document, 'visibilitychange', () => {
-      if (page.document!.visibilityState === 'hidden') this.#startFlush(true);
+      if (page.document!.visibilityState === 'hidden') void this.#startFlush({ leaving: true });
     });
     // What earlier pages left unsent goes once the page is idle; nothing opens at load.
     const idle = page.requestIdleCallback ?? ((run: () => void) => setTimeout(run, 1));
@@ -287,7 +290,7 @@ export class Outbox extends EventTarget {
       // lock. Should the lock be slow to come (another tab is sending), they are saved at
       // once instead. Nothing is sent before it is saved.
       const slow = setTimeout(() => this.#save(batch), LOCK_WAIT_MS);
-      void this.#startFlush(false, batch).finally(() => {
+      void this.#startFlush({}, batch).finally(() => {
         clearTimeout(slow);
         void this.#save(batch);
       });
@@ -323,9 +326,12 @@ export class Outbox extends EventTarget {
     for (const record of excess) this.#finish(record, 'dropped', { record, reason: 'cap' });
   }
 
-  /** Sends what is due, in order, one tab at a time. */
-  flush(): Promise<void> {
-    return this.#startFlush(false);
+  /**
+   * Sends what is due, in order, one tab at a time. `now`: also what waits out the SDK's
+   * own backoff (a server's `Retry-After` is still honoured).
+   */
+  flush({ now = false }: { now?: boolean } = {}): Promise<void> {
+    return this.#startFlush({ ignoreBackoff: now });
   }
 
   /**
@@ -333,21 +339,28 @@ export class Outbox extends EventTarget {
    * `leaving` (the page is being hidden) sends with keepalive and does not wait out the
    * SDK's own backoff.
    */
-  #startFlush(leaving: boolean, batch?: Batch): Promise<void> {
+  #startFlush(firstMode: PassMode, batch?: Batch): Promise<void> {
     if (this.#flushing) {
       this.#again = true;
+      this.#againMode = {
+        leaving: this.#againMode.leaving || firstMode.leaving,
+        ignoreBackoff: this.#againMode.ignoreBackoff || firstMode.ignoreBackoff,
+      };
       return this.#flushing.then(() => this.#flushing);
     }
     clearTimeout(this.#timer);
     let wake = Infinity;
+    let mode = firstMode;
     this.#flushing = (async () => {
       // A page that never queued anything opens no database to find that out.
       if (!batch && !this.#store && this.#persistent && !(await mayHaveRecords())) return;
       await withLock(this.#name, async () => {
         do {
           this.#again = false;
-          wake = await this.#pass(leaving, batch);
+          wake = await this.#pass(mode, batch);
           batch = undefined;
+          mode = this.#againMode;
+          this.#againMode = {};
         } while (this.#again);
       });
     })()
@@ -356,7 +369,11 @@ export class Outbox extends EventTarget {
         this.#flushing = undefined;
         // A flush asked for after the last pass read the store, but before this point,
         // found #flushing still set: it gets its pass now.
-        if (this.#again) void this.#startFlush(leaving);
+        if (this.#again) {
+          const again = this.#againMode;
+          this.#againMode = {};
+          void this.#startFlush(again);
+        }
         // The backoff timer: wake when the earliest waiting record is due.
         else if (wake < Infinity) this.#timer = setTimeout(() => this.flush(), Math.max(0, wake - Date.now()));
       });
@@ -364,13 +381,17 @@ export class Outbox extends EventTarget {
   }
 
   /** One pass over the outbox, under the lock. Returns when the earliest record left waiting is due. */
-  async #pass(leaving: boolean, batch?: Batch): Promise<number> {
+  async #pass({ leaving = false, ignoreBackoff = false }: PassMode, batch?: Batch): Promise<number> {
     if (batch) await this.#save(batch);
     const store = await this.#openStore();
     const now = Date.now();
     if (!this.#pruned) await this.#prune(store, now);
     const records = await store.all();
-    const steps = planPass(records, now, { ...this.#limits, ignoreOwnBackoff: leaving });
+    const steps = planPass(records, now, { ...this.#limits, ignoreOwnBackoff: leaving || ignoreBackoff });
+    // Activities and assignments carry their key in the header only, which is sent once
+    // the API said it takes it. Until then, a pending capture (whose body carries its key)
+    // goes first and its reply teaches: nothing keyless is sent that could be repeated.
+    const unlearned = new Set(records.filter((r) => r.kind === 'lead' && !this.#knowsHeader(r)).map((r) => r.apiUrl));
     const unsettled = new Set(records.map((r) => r.id));
     const leadIds = new Map<string, string>();
     // A lane or an API that failed in this pass holds back what follows it.
@@ -400,6 +421,10 @@ export class Outbox extends EventTarget {
         this.#defer(record);
         continue;
       }
+      if (record.kind !== 'lead' && unlearned.has(record.apiUrl) && !this.#knowsHeader(record)) {
+        this.#defer(record);
+        continue;
+      }
       if (failedLanes.has(step.lane) || downApis.has(record.apiUrl) || (record.awaitsCapture && unsettled.has(record.awaitsCapture))) {
         failedLanes.add(step.lane);
         this.#defer(record);
@@ -417,7 +442,7 @@ export class Outbox extends EventTarget {
         delete record.awaitsCapture;
       }
 
-      const request = wireRequest(record, this.#headerApis.has(record.apiUrl));
+      const request = wireRequest(record, this.#knowsHeader(record));
       const keepalive = leaving && (keepaliveBytes += JSON.stringify(request.body).length) < this.#limits.keepaliveBytes;
       let reply: ApiReply;
       this.#inFlight.add(record.id);
@@ -463,6 +488,10 @@ export class Outbox extends EventTarget {
     }
     const apis = await store.getMeta(HEADER_APIS);
     if (Array.isArray(apis)) for (const api of apis) this.#headerApis.add(String(api));
+  }
+
+  #knowsHeader(record: OutboxRecord): boolean {
+    return record.idempotencyHeader === true || this.#headerApis.has(record.apiUrl);
   }
 
   /** The API said it takes the `Idempotency-Key` header: use it from now on, and remember that. */

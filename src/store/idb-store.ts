@@ -1,4 +1,4 @@
-import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction } from 'idb';
+import { openDB, unwrap, type DBSchema, type IDBPDatabase, type IDBPTransaction } from 'idb';
 import type { DeliveredRecord, FailedRecord, OutboxRecord, RecordStore } from './record.js';
 
 /** The database's name: one per origin, shared by every tab and every Sdk. */
@@ -84,10 +84,24 @@ export class IdbStore implements RecordStore {
   add(records: OutboxRecord[]) {
     return this.#with(async (db) => {
       const tx = db.transaction('outbox', 'readwrite');
-      for (const record of records) tx.store.put(record);
+      // The plain object store: idb would wrap each put's request in a promise nobody reads.
+      const outbox = unwrap(tx.store);
+      for (const record of records) outbox.put(record);
       const count = tx.store.count();
       await tx.done;
       return count;
+    });
+  }
+
+  addThenAll(records: OutboxRecord[]) {
+    // A pass that starts with new records saves them and reads the outbox in one round trip.
+    return this.#with(async (db) => {
+      const tx = db.transaction('outbox', 'readwrite');
+      const outbox = unwrap(tx.store);
+      for (const record of records) outbox.put(record);
+      const all = tx.store.index('seq').getAll();
+      await tx.done;
+      return all;
     });
   }
 

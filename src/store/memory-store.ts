@@ -18,6 +18,10 @@ export class MemoryStore implements RecordStore {
     for (const r of records) this.#records.set(r.id, { ...r });
     return this.#records.size;
   }
+  async addThenAll(records: OutboxRecord[]) {
+    await this.add(records);
+    return this.all();
+  }
   async put(record: OutboxRecord) {
     this.#records.set(record.id, { ...record });
   }

@@ -301,21 +301,29 @@ export class Outbox extends EventTarget {
     else void this.flush();
   }
 
-  /** Saves a batch unless that has begun; drops activities beyond the cap. */
-  async #save(batch: Batch): Promise<void> {
-    if (batch.saving) return;
+  /**
+   * Saves a batch unless that has begun, and drops activities beyond the cap. `readBack`:
+   * resolves with every pending record, read in the same transaction.
+   */
+  async #save(batch: Batch, readBack = false): Promise<OutboxRecord[] | undefined> {
+    if (batch.saving) return undefined;
     batch.saving = true;
-    let count: number;
+    const write = async (store: RecordStore) =>
+      readBack ? store.addThenAll(batch.records) : store.add(batch.records);
+    let saved: OutboxRecord[] | number;
     try {
-      count = await (await this.#openStore()).add(batch.records);
+      saved = await write(await this.#openStore());
     } catch (error) {
       // Quota, or a store that broke after opening: keep going in memory, and say so once.
       warnMemoryOnly(error);
       const memory = new MemoryStore();
       this.#store = Promise.resolve(memory);
-      count = await memory.add(batch.records);
+      saved = await write(memory);
     }
-    if (count > this.#limits.activityCap) await this.#enforceCap();
+    const count = typeof saved === 'number' ? saved : saved.length;
+    if (count <= this.#limits.activityCap) return typeof saved === 'number' ? undefined : saved;
+    await this.#enforceCap();
+    return readBack ? (await this.#openStore()).all() : undefined;
   }
 
   async #enforceCap() {
@@ -382,16 +390,24 @@ export class Outbox extends EventTarget {
 
   /** One pass over the outbox, under the lock. Returns when the earliest record left waiting is due. */
   async #pass({ leaving = false, ignoreBackoff = false }: PassMode, batch?: Batch): Promise<number> {
-    if (batch) await this.#save(batch);
+    const saved = batch && (await this.#save(batch, true));
     const store = await this.#openStore();
     const now = Date.now();
     if (!this.#pruned) await this.#prune(store, now);
-    const records = await store.all();
+    const records = saved ?? (await store.all());
     const steps = planPass(records, now, { ...this.#limits, ignoreOwnBackoff: leaving || ignoreBackoff });
     // Activities and assignments carry their key in the header only, which is sent once
     // the API said it takes it. Until then, a pending capture (whose body carries its key)
     // goes first and its reply teaches: nothing keyless is sent that could be repeated.
-    const unlearned = new Set(records.filter((r) => r.kind === 'lead' && !this.#knowsHeader(r)).map((r) => r.apiUrl));
+    const teachers = new Map<string, Set<string>>();
+    for (const r of records) {
+      if (r.kind === 'lead' && !this.#knowsHeader(r)) teachers.set(r.apiUrl, (teachers.get(r.apiUrl) ?? new Set()).add(r.id));
+    }
+    const heldForLearning = new Set<string>();
+    const settled = (record: OutboxRecord) => {
+      unsettled.delete(record.id);
+      teachers.get(record.apiUrl)?.delete(record.id);
+    };
     const unsettled = new Set(records.map((r) => r.id));
     const leadIds = new Map<string, string>();
     // A lane or an API that failed in this pass holds back what follows it.
@@ -412,7 +428,7 @@ export class Outbox extends EventTarget {
       if (this.#mine.has(record.id)) this.#mine.set(record.id, record);
       if (step.action === 'drop') {
         dropped.push(record.id);
-        unsettled.delete(record.id);
+        settled(record);
         this.#finish(record, 'dropped', { record, reason: step.reason });
         continue;
       }
@@ -421,7 +437,8 @@ export class Outbox extends EventTarget {
         this.#defer(record);
         continue;
       }
-      if (record.kind !== 'lead' && unlearned.has(record.apiUrl) && !this.#knowsHeader(record)) {
+      if (record.kind !== 'lead' && teachers.get(record.apiUrl)?.size && !this.#knowsHeader(record)) {
+        heldForLearning.add(record.apiUrl);
         this.#defer(record);
         continue;
       }
@@ -457,7 +474,7 @@ export class Outbox extends EventTarget {
       }
       if (reply.idempotencyHeader) await this.#learnHeader(store, record.apiUrl);
       if (isSuccess(reply.status)) {
-        unsettled.delete(record.id);
+        settled(record);
         const leadId = record.kind === 'lead' ? replyLeadId(reply) : undefined;
         if (leadId) leadIds.set(record.id, leadId);
         done.push(leadId ? { id: record.id, at: Date.now(), leadId } : { id: record.id, at: Date.now() });
@@ -467,12 +484,14 @@ export class Outbox extends EventTarget {
         failedLanes.add(step.lane);
         wake = Math.min(wake, await this.#retry(store, record, reply));
       } else {
-        unsettled.delete(record.id);
+        settled(record);
         const error = httpError(reply);
         await store.fail({ ...record, failedAt: Date.now(), error: { message: error.message, status: reply.status } });
         this.#finish(record, 'failed', { record, error });
       }
     }
+    // What waited for a capture that has now settled goes in another pass.
+    if ([...heldForLearning].some((api) => !teachers.get(api)?.size)) this.#again = true;
     // Before the lock is released, so that the next sender never sees a delivered record.
     if (done.length) removeDone();
     if (dropped.length) removals.push(store.remove(dropped));

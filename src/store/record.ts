@@ -42,6 +42,8 @@ export interface RecordStore {
   all(): Promise<OutboxRecord[]>;
   /** Adds records in one transaction; resolves with how many records are pending after it. */
   add(records: OutboxRecord[]): Promise<number>;
+  /** Adds records and reads every pending record back, oldest first, in one transaction. */
+  addThenAll(records: OutboxRecord[]): Promise<OutboxRecord[]>;
   put(record: OutboxRecord): Promise<void>;
   /** Removes pending records without remembering them as delivered (dropped or discarded). */
   remove(ids: string[]): Promise<void>;

@@ -47,13 +47,6 @@ export class Sdk extends CoreSdk {
     return (page[SHARED] ??= new Sdk(settings));
   }
 
-  /** For tests: forgets the page's shared Sdk, so that the next {@link shared} call makes a new one. */
-  static resetShared(): void {
-    const page = globalThis as typeof globalThis & { [SHARED]?: Sdk };
-    page[SHARED]?.release();
-    delete page[SHARED];
-  }
-
   /** The page's outbox, shared by every Sdk. */
   get outbox(): Outbox {
     return pageOutbox();

@@ -35,23 +35,17 @@ export class IdbStore implements RecordStore {
       this.#db = undefined;
     };
     this.#db = openDB<OutboxSchema>(DB_NAME, 2, {
-      async upgrade(db, _oldVersion, _newVersion, tx) {
+      upgrade(db) {
         // By the stores that are missing, not by version numbers: an empty database made by
         // someone else's `indexedDB.open('rechat-sdk')` is upgraded like a new one.
         const has = (name: string) => db.objectStoreNames.contains(name as never);
         if (!has('outbox')) db.createObjectStore('outbox', { keyPath: 'id' }).createIndex('seq', 'seq');
         if (!has('failed')) db.createObjectStore('failed', { keyPath: 'id' });
         if (!has('meta')) db.createObjectStore('meta');
-        if (has('delivered')) return;
-        const delivered = db.createObjectStore('delivered', { keyPath: 'id' });
-        delivered.createIndex('at', 'at');
-        if (has('leads')) {
-          // Version 1 kept delivered captures' lead ids (capture id → lead id), with no time.
-          const leads = (tx as unknown as IDBPTransaction<any, ['leads'], 'versionchange'>).objectStore('leads');
-          const [ids, leadIds] = await Promise.all([leads.getAllKeys(), leads.getAll()]);
-          ids.forEach((id, i) => delivered.put({ id: String(id), at: Date.now(), leadId: leadIds[i] }));
-          (db as unknown as IDBPDatabase).deleteObjectStore('leads');
-        }
+        if (!has('delivered')) db.createObjectStore('delivered', { keyPath: 'id' }).createIndex('at', 'at');
+        // Version 1's delivered captures (capture id → lead id, kept forever) never left a
+        // development build; version 2 keeps them in `delivered`, with a time to prune by.
+        if (has('leads')) (db as unknown as IDBPDatabase).deleteObjectStore('leads');
       },
       // A newer version of the SDK in another tab wants to upgrade: let it, and reopen later.
       blocking(_current, _next, event) {
@@ -82,26 +76,24 @@ export class IdbStore implements RecordStore {
   }
 
   add(records: OutboxRecord[]) {
+    return this.#save(records, (tx) => tx.store.count());
+  }
+
+  addThenAll(records: OutboxRecord[]) {
+    // A pass that starts with new records saves them and reads the outbox in one round trip.
+    return this.#save(records, (tx) => tx.store.index('seq').getAll());
+  }
+
+  /** Puts records and reads something back, in one transaction. */
+  #save<T>(records: OutboxRecord[], readBack: (tx: IDBPTransaction<OutboxSchema, ['outbox'], 'readwrite'>) => Promise<T>) {
     return this.#with(async (db) => {
       const tx = db.transaction('outbox', 'readwrite');
       // The plain object store: idb would wrap each put's request in a promise nobody reads.
       const outbox = unwrap(tx.store);
       for (const record of records) outbox.put(record);
-      const count = tx.store.count();
+      const result = readBack(tx);
       await tx.done;
-      return count;
-    });
-  }
-
-  addThenAll(records: OutboxRecord[]) {
-    // A pass that starts with new records saves them and reads the outbox in one round trip.
-    return this.#with(async (db) => {
-      const tx = db.transaction('outbox', 'readwrite');
-      const outbox = unwrap(tx.store);
-      for (const record of records) outbox.put(record);
-      const all = tx.store.index('seq').getAll();
-      await tx.done;
-      return all;
+      return result;
     });
   }
 
@@ -129,9 +121,7 @@ export class IdbStore implements RecordStore {
   }
 
   deliveredOf(id: string) {
-    return this.#with(async (db) => {
-      return db.get('delivered', id);
-    });
+    return this.#with((db) => db.get('delivered', id));
   }
 
   fail(record: FailedRecord) {

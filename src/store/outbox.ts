@@ -159,8 +159,8 @@ export class Outbox extends EventTarget {
   }
 
   /**
-   * Switches where records are kept, at run time (consent). `true`: what is kept in
-   * memory is copied into IndexedDB, which keeps every later record. `false`: nothing
+   * Switches where records are kept, at run time (consent). `true`: the pending records
+   * kept in memory are copied into IndexedDB, which keeps every later record. `false`: nothing
    * more is written to IndexedDB (records already there stay for a persistent page to
    * send); new records live in memory. Without IndexedDB, `true` stays in memory.
    */
@@ -174,10 +174,7 @@ export class Outbox extends EventTarget {
     const from = await previous?.catch(() => undefined);
     if (!persistent) return from?.close();
     const to = await this.#openStore();
-    if (!from || from.persistent || !to.persistent) return;
-    await to.add(await from.all());
-    for (const failed of await from.failed()) await to.fail(failed);
-    await to.setMeta(HEADER_APIS, [...this.#headerApis]);
+    if (from && !from.persistent && to.persistent) await to.add(await from.all());
   }
 
   /** Every pending record, oldest first. */

@@ -253,6 +253,17 @@ describe('the offline outbox', () => {
     expect(await api.requests()).to.have.length(1);
   });
 
+  it('a released Sdk gets no more outbox events; the others still do', async () => {
+    const replaced = new Sdk({ apiUrl: api.url });
+    const heard: string[] = [];
+    replaced.addEventListener('queued', () => heard.push('replaced'));
+    sdk.addEventListener('queued', () => heard.push('current'));
+    replaced.release();
+    await setOffline(true);
+    await sdk.Leads.capture({ lead_channel }, { email: 'r@b.co' });
+    expect(heard).to.deep.equal(['current']);
+  });
+
   it('discard(predicate) drops matching pending records, keeping the others', async () => {
     await setOffline(true);
     await sdk.Leads.capture({ lead_channel }, { email: 'keep@b.co' });

@@ -158,7 +158,7 @@ async function iteration(n) {
   for (let step = 0; step < steps && !killed; step++) {
     const fault = pick(FAULTS);
     used.push(fault);
-    if (fault === 'offline') await context.setOffline(true);
+    if (fault === 'offline') await context.setOffline(true).catch(() => undefined);
     if (fault === 'burst503') faults.burst = { status: 503, left: 1 + Math.floor(random() * 3) };
     if (fault === 'burst429') faults.burst = { status: 429, left: 1 + Math.floor(random() * 3) };
     if (fault === 'lose') faults.loseReplies = 1 + Math.floor(random() * 2);
@@ -187,7 +187,7 @@ async function iteration(n) {
     await context.close().catch(() => undefined);
     context = await launch(profile);
   }
-  await context.setOffline(false);
+  await context.setOffline(false).catch(() => undefined);
   // A page of the same profile sends whatever is left (the startup flush), then drains.
   const page = await openTab(context);
   const deadline = Date.now() + 60_000;

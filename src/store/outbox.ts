@@ -56,8 +56,8 @@ type EventType = keyof OutboxEventMap;
 type Outcome = { resolve(value: Dispatched): void; reject(error: unknown): void };
 /** New records on their way into the store; `saving` once a transaction writing them has begun. */
 type Batch = { records: OutboxRecord[]; saving: boolean };
-/** How a pass sends: `leaving` (page hidden) with keepalive; both ignore the SDK's own backoff. */
-type PassMode = { leaving?: boolean; ignoreBackoff?: boolean };
+/** How a pass sends: `leaving` (page hidden) with keepalive; both ignore the SDK's own backoff. Flags are true or absent. */
+type PassMode = { leaving?: true; ignoreBackoff?: true };
 type Subscription = { holder: WeakRef<object>; deliver(holder: object, type: EventType, detail: any): void };
 
 // How long a flush that carries new records may wait for the lock before they are saved without it.
@@ -271,8 +271,7 @@ export class Outbox extends EventTarget {
     const store = await this.#openStore();
     if (await store.deliveredOf(id)) return { state: 'sent', reply: { status: 200, body: null }, repeat: true };
     // Checked after the await: a dispatch of the same id may have begun meanwhile.
-    if (this.#mine.has(id) || (await store.all()).some((r) => r.id === id)) return queued;
-    return undefined;
+    return this.#mine.has(id) || (await store.all()).some((r) => r.id === id) ? queued : undefined;
   }
 
   async #saveBatch() {
@@ -336,7 +335,7 @@ export class Outbox extends EventTarget {
    * own backoff (a server's `Retry-After` is still honoured).
    */
   flush({ now = false }: { now?: boolean } = {}): Promise<void> {
-    return this.#startFlush({ ignoreBackoff: now });
+    return this.#startFlush(now ? { ignoreBackoff: true } : {});
   }
 
   /**
@@ -347,10 +346,8 @@ export class Outbox extends EventTarget {
   #startFlush(firstMode: PassMode, batch?: Batch): Promise<void> {
     if (this.#flushing) {
       this.#again = true;
-      this.#againMode = {
-        leaving: this.#againMode.leaving || firstMode.leaving,
-        ignoreBackoff: this.#againMode.ignoreBackoff || firstMode.ignoreBackoff,
-      };
+      // Modes only ever turn flags on: the next pass does what every caller asked.
+      this.#againMode = { ...this.#againMode, ...firstMode };
       return this.#flushing.then(() => this.#flushing);
     }
     clearTimeout(this.#timer);
@@ -386,13 +383,15 @@ export class Outbox extends EventTarget {
   }
 
   /** One pass over the outbox, under the lock. Returns when the earliest record left waiting is due. */
-  async #pass({ leaving = false, ignoreBackoff = false }: PassMode, batch?: Batch): Promise<number> {
+  async #pass({ leaving, ignoreBackoff }: PassMode, batch?: Batch): Promise<number> {
     const saved = batch && (await this.#save(batch, true));
     const store = await this.#openStore();
     const now = Date.now();
     if (!this.#pruned) await this.#prune(store, now);
     const records = saved ?? (await store.all());
-    const steps = planPass(records, now, { ...this.#limits, ignoreOwnBackoff: leaving || ignoreBackoff });
+    // Another tab may have learned that an API takes the header since this page last looked.
+    if (records.some((r) => !this.#knowsHeader(r))) await this.#loadHeaderApis(store);
+    const steps = planPass(records, now, { ...this.#limits, ignoreOwnBackoff: Boolean(leaving || ignoreBackoff) });
     // Activities and assignments carry their key in the header only, which is sent once
     // the API said it takes it. Until then, a pending capture (whose body carries its key)
     // goes first and its reply teaches: nothing keyless is sent that could be repeated.
@@ -502,6 +501,9 @@ export class Outbox extends EventTarget {
     for (const record of await store.prune(now - this.#limits.maxAgeMs)) {
       this.#emit('dropped', { record, reason: 'expired' });
     }
+  }
+
+  async #loadHeaderApis(store: RecordStore) {
     const apis = await store.getMeta(HEADER_APIS);
     if (Array.isArray(apis)) for (const api of apis) this.#headerApis.add(String(api));
   }
@@ -569,16 +571,19 @@ export class Outbox extends EventTarget {
    * The page is going away and nothing asynchronous will finish: send this page's own
    * records that are not in flight, with keepalive, within its budget. Their replies are
    * never read, so the next page sends them again with the same idempotency key, which
-   * the API answers without creating anything twice.
+   * the API answers without creating anything twice — which is why a record whose key
+   * cannot travel yet (an activity to an API not known to take the header) waits.
    */
   #pageExit() {
+    // Only records whose key travels with them: the page that sends them next must not create them twice.
+    const keyed = [...this.#mine.values()].filter((r) => r.kind === 'lead' || this.#knowsHeader(r));
     const picked = pickForPageExit(
-      this.#mine.values(),
+      keyed,
       { now: Date.now(), inFlight: this.#inFlight, budget: this.#limits.keepaliveBytes },
       (record) => JSON.stringify(record.body).length + 60,
     );
     for (const record of picked) {
-      sendRequest(wireRequest(record, this.#headerApis.has(record.apiUrl)), { keepalive: true }).catch(() => undefined);
+      sendRequest(wireRequest(record, this.#knowsHeader(record)), { keepalive: true }).catch(() => undefined);
     }
   }
 

@@ -461,6 +461,20 @@ describe('the outbox across pages', () => {
     expect(requests[1].key).to.equal(lead.outbox_id);
   });
 
+  it('pagehide sends no activity whose key cannot travel (API not known to take the header)', async () => {
+    const page = await openBundlePage(api.url);
+    frames.push(page.frame);
+    page.sdk.Leads.Tracker.identify('lead-exit');
+    await api.script({ path: 'timeline', status: 503, times: 20 }, { path: 'webhook', status: 503, times: 1 });
+    expect((await page.sdk.Leads.Tracker.signedUp('keyless')).queued).to.equal(true);
+    expect((await page.sdk.Leads.capture({ lead_channel: channelId() }, { email: 'keyed@b.co' })).queued).to.equal(true);
+    const keylessBefore = (await api.requests()).filter((r) => r.body.notes === 'keyless').length;
+    page.frame.remove();
+    // The capture (its key is in its body) is the signal that the page-exit send happened.
+    await until(async () => (await api.requests()).some((r) => r.body.email === 'keyed@b.co' && r.status === 200), 'the capture');
+    expect((await api.requests()).filter((r) => r.body.notes === 'keyless')).to.have.length(keylessBefore);
+  });
+
   it('pagehide does not send again a record that is in flight', async () => {
     const page = await openBundlePage(api.url);
     frames.push(page.frame);
@@ -468,12 +482,11 @@ describe('the outbox across pages', () => {
     void page.sdk.Leads.capture({ lead_channel: channelId() }, { email: 'in-flight@b.co' });
     await api.waitForRequests(1);
     // Made while the capture is on the wire: saved, waiting for the pass that sends it.
-    page.sdk.Leads.Tracker.identify('lead-marker');
-    void page.sdk.Leads.Tracker.signedUp('marker');
-    await until(async () => (await stored()).pending.some((r) => (r.body as { notes?: string }).notes === 'marker'), 'the marker to be saved');
+    void page.sdk.Leads.capture({ lead_channel: channelId() }, { email: 'marker@b.co' });
+    await until(async () => (await stored()).pending.some((r) => (r.body as { email?: string }).email === 'marker@b.co'), 'the marker to be saved');
     page.frame.remove();
     // The marker is this page's only record not in flight: once it arrives, the page-exit send is done.
-    await until(async () => (await api.requests()).some((r) => r.body.notes === 'marker'), 'the marker');
+    await until(async () => (await api.requests()).some((r) => r.body.email === 'marker@b.co'), 'the marker');
     const requests = await api.requests();
     expect(requests.filter((r) => r.body.email === 'in-flight@b.co')).to.have.length(1);
     expect(requests).to.have.length(2);

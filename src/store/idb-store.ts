@@ -13,6 +13,7 @@ interface OutboxSchema extends DBSchema {
 }
 
 type Db = IDBPDatabase<OutboxSchema>;
+const VERSION = 2;
 
 /**
  * The outbox in IndexedDB. The connection opens on first use and opens again after the
@@ -34,8 +35,8 @@ export class IdbStore implements RecordStore {
     const forget = () => {
       this.#db = undefined;
     };
-    this.#db = openDB<OutboxSchema>(DB_NAME, 2, {
-      upgrade(db) {
+    const callbacks = {
+      upgrade(db: IDBPDatabase<OutboxSchema>) {
         // By the stores that are missing, not by version numbers: an empty database made by
         // someone else's `indexedDB.open('rechat-sdk')` is upgraded like a new one.
         const has = (name: string) => db.objectStoreNames.contains(name as never);
@@ -48,12 +49,17 @@ export class IdbStore implements RecordStore {
         if (has('leads')) (db as unknown as IDBPDatabase).deleteObjectStore('leads');
       },
       // A newer version of the SDK in another tab wants to upgrade: let it, and reopen later.
-      blocking(_current, _next, event) {
+      blocking(_current: number, _next: number | null, event: IDBVersionChangeEvent) {
         (event.target as IDBDatabase).close();
         forget();
       },
       // The browser closed the connection (storage cleared, disk error): reopen on next use.
       terminated: forget,
+    };
+    this.#db = openDB<OutboxSchema>(DB_NAME, VERSION, callbacks).catch((error: DOMException) => {
+      // A newer SDK in another tab upgraded the database: keep using it as it is now.
+      if (error?.name !== 'VersionError') throw error;
+      return openDB<OutboxSchema>(DB_NAME, undefined, callbacks);
     });
     this.#db.catch(forget);
     return this.#db;

@@ -389,8 +389,9 @@ export class Outbox extends EventTarget {
     const now = Date.now();
     if (!this.#pruned) await this.#prune(store, now);
     const records = saved ?? (await store.all());
-    // Another tab may have learned that an API takes the header since this page last looked.
-    if (records.some((r) => !this.#knowsHeader(r))) await this.#loadHeaderApis(store);
+    // Another tab may have learned that an API takes the header since this page last looked
+    // (only keyless records need to know: a capture's key is in its body).
+    if (records.some((r) => r.kind !== 'lead' && !this.#knowsHeader(r))) await this.#loadHeaderApis(store);
     const steps = planPass(records, now, { ...this.#limits, ignoreOwnBackoff: Boolean(leaving || ignoreBackoff) });
     // Activities and assignments carry their key in the header only, which is sent once
     // the API said it takes it. Until then, a pending capture (whose body carries its key)

@@ -264,6 +264,21 @@ describe('the offline outbox', () => {
     expect(heard).to.deep.equal(['current']);
   });
 
+  it('keeps working after another tab upgrades the database (versionchange closes this connection)', async () => {
+    await sdk.Leads.capture({ lead_channel }, { email: 'before@b.co' });
+    const current = await openDB('rechat-sdk');
+    const version = current.version;
+    current.close();
+    // What a newer SDK in another tab does: open a higher version (ours closes to let it).
+    const newer = await openDB('rechat-sdk', version + 1);
+    newer.close();
+    await setOffline(true);
+    const lead = await sdk.Leads.capture({ lead_channel }, { email: 'after@b.co' });
+    expect(lead.queued).to.equal(true);
+    expect(await pageOutbox().persistent()).to.equal(true);
+    expect((await stored()).pending.map((r) => r.id)).to.deep.equal([lead.outbox_id]);
+  });
+
   it('discard(predicate) drops matching pending records, keeping the others', async () => {
     await setOffline(true);
     await sdk.Leads.capture({ lead_channel }, { email: 'keep@b.co' });

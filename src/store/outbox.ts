@@ -7,7 +7,7 @@ import { mayHaveRecords, openIdbStore } from './idb-store.js';
 import { withLock } from './lock.js';
 import { MemoryStore } from './memory-store.js';
 import { pickForPageExit } from './page-exit.js';
-import { planPass, overActivityCap } from './planner.js';
+import { planPass, overActivityCap, type Step } from './planner.js';
 import { DEFAULT_LIMITS, DEFAULT_RETRY, parseRetryAfter, retryDelay, type OutboxLimits, type RetryPolicy } from './policy.js';
 import type { DeliveredRecord, FailedRecord, OutboxRecord, RecordStore } from './record.js';
 import { Relay, type RelayMessage } from './relay.js';
@@ -97,6 +97,97 @@ export function wireRequest(record: OutboxRecord, withHeader: boolean): ApiReque
   const request: ApiRequest = { method: record.method, url: requestUrl(record), body };
   if (withHeader || record.idempotencyHeader) request.idempotencyKey = record.id;
   return request;
+}
+
+/**
+ * What one pass has found out so far: which records settled, which lanes and APIs are
+ * held back, the lead ids of captures delivered in it, and what to remove from the store.
+ */
+class PassLedger {
+  readonly leadIds = new Map<string, string>();
+  /** Lanes whose record failed in this pass: what follows in them waits. */
+  readonly failedLanes = new Set<string>();
+  /** APIs that did not answer at all in this pass. */
+  readonly downApis = new Set<string>();
+  readonly dropped: string[] = [];
+  wake = Infinity;
+  readonly #unsettled: Set<string>;
+  /**
+   * Per API not known to take the header, its pending captures: their bodies carry their
+   * keys, and their replies teach whether the header may be sent. Until one has settled,
+   * activities and assignments to that API (keyed by the header only) wait.
+   */
+  readonly #teachers = new Map<string, Set<string>>();
+  readonly #heldForLearning = new Set<string>();
+  readonly #knowsHeader: (record: OutboxRecord) => boolean;
+  #done: DeliveredRecord[] = [];
+  readonly #removals: Array<Promise<void>> = [];
+  #keepaliveBytes = 0;
+
+  constructor(records: readonly OutboxRecord[], knowsHeader: (record: OutboxRecord) => boolean) {
+    this.#knowsHeader = knowsHeader;
+    this.#unsettled = new Set(records.map((r) => r.id));
+    for (const r of records) {
+      if (r.kind === 'lead' && !knowsHeader(r)) this.#teachers.set(r.apiUrl, (this.#teachers.get(r.apiUrl) ?? new Set()).add(r.id));
+    }
+  }
+
+  /** Whether a due record must still wait in this pass (and hold back the rest of its lane). */
+  holdsBack(record: OutboxRecord, lane: string): boolean {
+    if (record.kind !== 'lead' && this.#teachers.get(record.apiUrl)?.size && !this.#knowsHeader(record)) {
+      this.#heldForLearning.add(record.apiUrl);
+      return true;
+    }
+    const held =
+      this.failedLanes.has(lane) ||
+      this.downApis.has(record.apiUrl) ||
+      (record.awaitsCapture !== undefined && this.#unsettled.has(record.awaitsCapture));
+    if (held) this.failedLanes.add(lane);
+    return held;
+  }
+
+  settle(record: OutboxRecord): void {
+    this.#unsettled.delete(record.id);
+    this.#teachers.get(record.apiUrl)?.delete(record.id);
+  }
+
+  /**
+   * A record reached the API: remembered as delivered, and removed from the store in
+   * small batches that overlap the next sends (a page that dies mid-pass resends few).
+   */
+  delivered(record: OutboxRecord, leadId: string | null, store: RecordStore): void {
+    this.settle(record);
+    if (leadId) this.leadIds.set(record.id, leadId);
+    this.#done.push(leadId ? { id: record.id, at: Date.now(), leadId } : { id: record.id, at: Date.now() });
+    if (this.#done.length >= REMOVE_EVERY) this.#removeDone(store);
+  }
+
+  wakeAt(time: number): void {
+    this.wake = Math.min(this.wake, time);
+  }
+
+  /** Counts a keepalive body against the page's budget; false once it no longer fits. */
+  fitsKeepalive(bytes: number, budget: number): boolean {
+    this.#keepaliveBytes += bytes;
+    return this.#keepaliveBytes < budget;
+  }
+
+  /** Whether records held back for header knowledge may go now (their API's captures settled). */
+  learnedSince(): boolean {
+    return [...this.#heldForLearning].some((api) => !this.#teachers.get(api)?.size);
+  }
+
+  /** Removes what was delivered and dropped; resolves once the store has. */
+  async removeAll(store: RecordStore): Promise<void> {
+    if (this.#done.length) this.#removeDone(store);
+    if (this.dropped.length) this.#removals.push(store.remove(this.dropped));
+    await Promise.all(this.#removals);
+  }
+
+  #removeDone(store: RecordStore) {
+    this.#removals.push(store.delivered(this.#done));
+    this.#done = [];
+  }
 }
 
 /**
@@ -269,9 +360,12 @@ export class Outbox extends EventTarget {
     const queued: Dispatched = { state: 'queued', recordId: id };
     if (this.#mine.has(id)) return queued;
     const store = await this.#openStore();
+    // Pending first: delivery moves a record from pending to delivered in one transaction,
+    // so read in this order it is always found in one or the other.
+    if ((await store.all()).some((r) => r.id === id)) return queued;
     if (await store.deliveredOf(id)) return { state: 'sent', reply: { status: 200, body: null }, repeat: true };
-    // Checked after the await: a dispatch of the same id may have begun meanwhile.
-    return this.#mine.has(id) || (await store.all()).some((r) => r.id === id) ? queued : undefined;
+    // Checked after the awaits: a dispatch of the same id may have begun meanwhile.
+    return this.#mine.has(id) ? queued : undefined;
   }
 
   async #saveBatch() {
@@ -393,107 +487,72 @@ export class Outbox extends EventTarget {
     // (only keyless records need to know: a capture's key is in its body).
     if (records.some((r) => r.kind !== 'lead' && !this.#knowsHeader(r))) await this.#loadHeaderApis(store);
     const steps = planPass(records, now, { ...this.#limits, ignoreOwnBackoff: Boolean(leaving || ignoreBackoff) });
-    // Activities and assignments carry their key in the header only, which is sent once
-    // the API said it takes it. Until then, a pending capture (whose body carries its key)
-    // goes first and its reply teaches: nothing keyless is sent that could be repeated.
-    const teachers = new Map<string, Set<string>>();
-    for (const r of records) {
-      if (r.kind === 'lead' && !this.#knowsHeader(r)) teachers.set(r.apiUrl, (teachers.get(r.apiUrl) ?? new Set()).add(r.id));
-    }
-    const heldForLearning = new Set<string>();
-    const settled = (record: OutboxRecord) => {
-      unsettled.delete(record.id);
-      teachers.get(record.apiUrl)?.delete(record.id);
-    };
-    const unsettled = new Set(records.map((r) => r.id));
-    const leadIds = new Map<string, string>();
-    // A lane or an API that failed in this pass holds back what follows it.
-    const failedLanes = new Set<string>();
-    const downApis = new Set<string>();
-    let done: DeliveredRecord[] = [];
-    const removals: Array<Promise<void>> = [];
-    const removeDone = () => {
-      removals.push(store.delivered(done));
-      done = [];
-    };
-    const dropped: string[] = [];
-    let wake = Infinity;
-    let keepaliveBytes = 0;
-
+    const ledger = new PassLedger(records, (r) => this.#knowsHeader(r));
     for (const step of steps) {
-      const { record } = step;
-      if (this.#mine.has(record.id)) this.#mine.set(record.id, record);
-      if (step.action === 'drop') {
-        dropped.push(record.id);
-        settled(record);
-        this.#finish(record, 'dropped', { record, reason: step.reason });
-        continue;
-      }
-      if (step.action === 'wait') {
-        if (step.until) wake = Math.min(wake, step.until);
-        this.#defer(record);
-        continue;
-      }
-      if (record.kind !== 'lead' && teachers.get(record.apiUrl)?.size && !this.#knowsHeader(record)) {
-        heldForLearning.add(record.apiUrl);
-        this.#defer(record);
-        continue;
-      }
-      if (failedLanes.has(step.lane) || downApis.has(record.apiUrl) || (record.awaitsCapture && unsettled.has(record.awaitsCapture))) {
-        failedLanes.add(step.lane);
-        this.#defer(record);
-        continue;
-      }
-      if (record.awaitsCapture) {
-        const leadId = leadIds.get(record.awaitsCapture) ?? (await store.deliveredOf(record.awaitsCapture))?.leadId;
-        if (!leadId) {
-          // Its capture failed for good, or created no lead id: there is no timeline to put it on.
-          dropped.push(record.id);
-          this.#finish(record, 'dropped', { record, reason: 'orphaned' });
-          continue;
-        }
-        record.path = record.path.replace(LEAD_ID_PLACEHOLDER, encodeURIComponent(leadId));
-        delete record.awaitsCapture;
-      }
-
-      const request = wireRequest(record, this.#knowsHeader(record));
-      const keepalive = leaving && (keepaliveBytes += JSON.stringify(request.body).length) < this.#limits.keepaliveBytes;
-      let reply: ApiReply;
-      this.#inFlight.add(record.id);
-      try {
-        reply = await sendRequest(request, { timeoutMs: record.timeoutMs, keepalive });
-      } catch {
-        downApis.add(record.apiUrl);
-        wake = Math.min(wake, await this.#retry(store, record));
-        continue;
-      } finally {
-        this.#inFlight.delete(record.id);
-      }
-      if (reply.idempotencyHeader) await this.#learnHeader(store, record.apiUrl);
-      if (isSuccess(reply.status)) {
-        settled(record);
-        const leadId = record.kind === 'lead' ? replyLeadId(reply) : undefined;
-        if (leadId) leadIds.set(record.id, leadId);
-        done.push(leadId ? { id: record.id, at: Date.now(), leadId } : { id: record.id, at: Date.now() });
-        this.#finish(record, 'delivered', { record, reply });
-        if (done.length >= REMOVE_EVERY) removeDone();
-      } else if (isRetryable(reply.status)) {
-        failedLanes.add(step.lane);
-        wake = Math.min(wake, await this.#retry(store, record, reply));
-      } else {
-        settled(record);
-        const error = httpError(reply);
-        await store.fail({ ...record, failedAt: Date.now(), error: { message: error.message, status: reply.status } });
-        this.#finish(record, 'failed', { record, error });
-      }
+      if (this.#mine.has(step.record.id)) this.#mine.set(step.record.id, step.record);
+      await this.#take(step, ledger, store, leaving === true);
     }
     // What waited for a capture that has now settled goes in another pass.
-    if ([...heldForLearning].some((api) => !teachers.get(api)?.size)) this.#again = true;
+    if (ledger.learnedSince()) this.#again = true;
     // Before the lock is released, so that the next sender never sees a delivered record.
-    if (done.length) removeDone();
-    if (dropped.length) removals.push(store.remove(dropped));
-    await Promise.all(removals);
-    return wake;
+    await ledger.removeAll(store);
+    return ledger.wake;
+  }
+
+  /** Carries out one step of a pass. */
+  async #take(step: Step, ledger: PassLedger, store: RecordStore, leaving: boolean) {
+    const { record } = step;
+    if (step.action === 'drop') return this.#drop(record, step.reason, ledger);
+    if (step.action === 'wait') {
+      if (step.until) ledger.wakeAt(step.until);
+      return this.#defer(record);
+    }
+    if (ledger.holdsBack(record, step.lane)) return this.#defer(record);
+    if (record.awaitsCapture) {
+      const leadId = ledger.leadIds.get(record.awaitsCapture) ?? (await store.deliveredOf(record.awaitsCapture))?.leadId;
+      // Its capture failed for good, or created no lead id: there is no timeline to put it on.
+      if (!leadId) return this.#drop(record, 'orphaned', ledger);
+      record.path = record.path.replace(LEAD_ID_PLACEHOLDER, encodeURIComponent(leadId));
+      delete record.awaitsCapture;
+    }
+    await this.#send(record, step.lane, ledger, store, leaving);
+  }
+
+  /** Sends one record and acts on the reply: delivered, retried later, or failed for good. */
+  async #send(record: OutboxRecord, lane: string, ledger: PassLedger, store: RecordStore, leaving: boolean) {
+    const request = wireRequest(record, this.#knowsHeader(record));
+    const keepalive = leaving && ledger.fitsKeepalive(JSON.stringify(request.body).length, this.#limits.keepaliveBytes);
+    let reply: ApiReply;
+    this.#inFlight.add(record.id);
+    try {
+      reply = await sendRequest(request, { timeoutMs: record.timeoutMs, keepalive });
+    } catch {
+      // No answer at all: the API is down for the rest of this pass.
+      ledger.downApis.add(record.apiUrl);
+      return ledger.wakeAt(await this.#retry(store, record));
+    } finally {
+      this.#inFlight.delete(record.id);
+    }
+    if (reply.idempotencyHeader) await this.#learnHeader(store, record.apiUrl);
+    if (isSuccess(reply.status)) {
+      const leadId = record.kind === 'lead' ? replyLeadId(reply) : null;
+      ledger.delivered(record, leadId, store);
+      this.#finish(record, 'delivered', { record, reply });
+    } else if (isRetryable(reply.status)) {
+      ledger.failedLanes.add(lane);
+      ledger.wakeAt(await this.#retry(store, record, reply));
+    } else {
+      ledger.settle(record);
+      const error = httpError(reply);
+      await store.fail({ ...record, failedAt: Date.now(), error: { message: error.message, status: reply.status } });
+      this.#finish(record, 'failed', { record, error });
+    }
+  }
+
+  #drop(record: OutboxRecord, reason: 'expired' | 'cap' | 'orphaned', ledger: PassLedger) {
+    ledger.dropped.push(record.id);
+    ledger.settle(record);
+    this.#finish(record, 'dropped', { record, reason });
   }
 
   /** Forgets failed records and delivered keys past the maximum age, once per page. */

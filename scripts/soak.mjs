@@ -146,6 +146,15 @@ const FAULTS = ['none', 'offline', 'burst503', 'burst429', 'lose', 'closeTab', '
 
 async function iteration(n) {
   const profile = mkdtempSync(join(tmpdir(), 'rechat-soak-profile-'));
+  try {
+    await faultedVisit(n, profile);
+  } finally {
+    rmSync(profile, { recursive: true, force: true });
+  }
+}
+
+/** One visitor's browser profile: tabs, calls and faults, then a page that drains the outbox. */
+async function faultedVisit(n, profile) {
   let context = await launch(profile);
   let killed = false;
   const tabs = [];
@@ -197,7 +206,6 @@ async function iteration(n) {
     await sleep(100);
   }
   await context.close().catch(() => undefined);
-  rmSync(profile, { recursive: true, force: true });
   log(`iteration ${n}: ${tabCount} tab(s), faults ${used.join(',')}`);
 }
 

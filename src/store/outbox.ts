@@ -121,6 +121,7 @@ class PassLedger {
   readonly #heldForLearning = new Set<string>();
   readonly #knowsHeader: (record: OutboxRecord) => boolean;
   #done: DeliveredRecord[] = [];
+  #announce: Array<() => void> = [];
   readonly #removals: Array<Promise<void>> = [];
   #keepaliveBytes = 0;
 
@@ -154,11 +155,14 @@ class PassLedger {
   /**
    * A record reached the API: remembered as delivered, and removed from the store in
    * small batches that overlap the next sends (a page that dies mid-pass resends few).
+   * `announce` runs once its removal is committed, so that whoever hears of the delivery
+   * no longer finds the record pending.
    */
-  delivered(record: OutboxRecord, leadId: string | null, store: RecordStore): void {
+  delivered(record: OutboxRecord, leadId: string | null, store: RecordStore, announce?: () => void): void {
     this.settle(record);
     if (leadId) this.leadIds.set(record.id, leadId);
     this.#done.push(leadId ? { id: record.id, at: Date.now(), leadId } : { id: record.id, at: Date.now() });
+    if (announce) this.#announce.push(announce);
     if (this.#done.length >= REMOVE_EVERY) this.#removeDone(store);
   }
 
@@ -185,8 +189,13 @@ class PassLedger {
   }
 
   #removeDone(store: RecordStore) {
-    this.#removals.push(store.delivered(this.#done));
+    const announce = this.#announce;
+    const announceAll = () => announce.forEach((run) => run());
+    // Announced even if the removal failed: the record did reach the API (a later pass
+    // sends it again with its key, and the API answers without creating it twice).
+    this.#removals.push(store.delivered(this.#done).then(announceAll, announceAll));
     this.#done = [];
+    this.#announce = [];
   }
 }
 
@@ -536,8 +545,12 @@ export class Outbox extends EventTarget {
     if (reply.idempotencyHeader) await this.#learnHeader(store, record.apiUrl);
     if (isSuccess(reply.status)) {
       const leadId = record.kind === 'lead' ? replyLeadId(reply) : null;
-      ledger.delivered(record, leadId, store);
-      this.#finish(record, 'delivered', { record, reply });
+      const detail = { record, reply };
+      // A caller still waiting gets its answer at once; a queued record's delivery is
+      // announced once the record is out of the store.
+      const callerWaits = this.#outcomes.has(record.id);
+      if (callerWaits) this.#finish(record, 'delivered', detail);
+      ledger.delivered(record, leadId, store, callerWaits ? undefined : () => this.#finish(record, 'delivered', detail));
     } else if (isRetryable(reply.status)) {
       ledger.failedLanes.add(lane);
       ledger.wakeAt(await this.#retry(store, record, reply));

@@ -1,7 +1,7 @@
 // `npm test`: builds, checks the size budgets, finds (or installs) Chromium and Firefox
 // ESR, then runs every suite — the browser tests under web-test-runner in both browsers,
-// the Node tests of the API sandbox and the end-to-end tests of the demo site — and ends
-// with one plain line
+// the Node tests of the API sandbox, the end-to-end tests of the demo site and a short
+// fault soak — and ends with one plain line
 // "N passed, N failed" over all of them. Exits non-zero if anything failed.
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
@@ -84,6 +84,15 @@ for (const dir of ['test/sandbox', 'test/e2e']) {
     anyFailed = true;
     if (num('fail') + num('cancelled') === 0) totals.failed += 1;
   }
+}
+
+// A short fault soak (the full one is `npm run soak`): every accepted call stored exactly once.
+step('fault soak (short run; npm run soak for the full one)');
+const soak = await run('node', ['scripts/soak.mjs', '--iterations', process.env.RECHAT_SOAK_ITERATIONS ?? '8', '--quiet']);
+if (soak.code === 0) totals.passed++;
+else {
+  totals.failed++;
+  anyFailed = true;
 }
 
 if (anyFailed && totals.failed === 0) totals.failed = 1;

@@ -24,7 +24,7 @@ export interface RechatGlobal {
 }
 
 const VERSION = '0.1.0';
-// Where src/sdk.ts keeps the page's shared Sdk (a registered symbol: every copy of the
+// Where src/offline-sdk.ts keeps the page's shared Sdk (a registered symbol: every copy of the
 // code on the page finds the same one).
 const SHARED = Symbol.for('rechat-sdk.shared');
 const page = globalThis as typeof globalThis & { Rechat?: Partial<RechatGlobal>; [SHARED]?: Sdk };

@@ -3,10 +3,10 @@
  * elements and touches no DOM, storage or network until an Sdk is made.
  */
 export * from './core/index.js';
-export { Sdk, type SdkEventMap } from './sdk.js';
-export { Outbox, outboxLimits, type OutboxEventMap } from './store/outbox.js';
+export { Sdk, type SdkEventMap } from './offline-sdk.js';
+export { Outbox, pageOutbox, type OutboxEventMap, type OutboxOptions, type DispatchOptions } from './store/outbox.js';
 export type { OutboxRecord, FailedRecord } from './store/record.js';
-export { retryPolicy } from './store/backoff.js';
+export type { OutboxLimits, RetryPolicy } from './store/policy.js';
 export {
   RechatSdkElement,
   RechatLeadFormElement,

@@ -44,9 +44,13 @@ export async function clearOutbox() {
     request.onsuccess = () => resolve(request.result);
     request.onerror = () => reject(request.error);
   });
-  const tx = db.transaction(['outbox', 'failed', 'leads'], 'readwrite');
-  for (const name of ['outbox', 'failed', 'leads']) tx.objectStore(name).clear();
-  await done(tx);
+  // The outbox opens its database lazily: it may not exist yet (then this made it empty).
+  const names = ['outbox', 'failed', 'delivered'].filter((name) => db.objectStoreNames.contains(name));
+  if (names.length) {
+    const tx = db.transaction(names, 'readwrite');
+    for (const name of names) tx.objectStore(name).clear();
+    await done(tx);
+  }
   db.close();
 }
 

@@ -50,7 +50,7 @@ report({
   what: `${N} queued records from reconnect to the last delivered, vs ${N} sequential raw fetches (median of ${ROUNDS})`,
   baselineMs: median(baseline),
   measuredMs: median(measured),
-  budget: 1.5,
+  budget: 1.1,
   // Every record must have left the outbox, delivered.
   valid: left === 0,
   pendingAfter: left,

@@ -37,7 +37,7 @@ report({
   what: `${N} offline tracker calls at once until saved, vs ${N} raw IndexedDB puts in one transaction (median of ${ROUNDS})`,
   baselineMs: median(baseline),
   measuredMs: median(measured),
-  budget: 3,
+  budget: 1.5,
   // Every call of the last round must really be in the outbox.
   valid: pending === N,
   pendingAfterLastRound: pending,

@@ -1,4 +1,4 @@
-import { stringifySetCookie, type SerializeOptions } from 'cookie';
+import { parseCookie, stringifySetCookie, type SerializeOptions } from 'cookie';
 import { RechatError } from './errors.js';
 
 /** The standard cookie serialize options (as in the `cookie` package), less `httpOnly`, which a script cannot set. */
@@ -27,27 +27,46 @@ export function withCookieDefaults(options: CookieOptions = {}): SerializeOption
 
 /** Reads one cookie of the current document, or undefined. */
 export function readCookie(name: string): string | undefined {
-  // Reading needs no parser: `document.cookie` is always `a=1; b=2`, and we wrote the
-  // value ourselves with the cookie package's (URI component) encoding.
-  for (const pair of cookieJar()?.split('; ') ?? []) {
-    if (pair.startsWith(`${name}=`)) return decodeURIComponent(pair.slice(name.length + 1)) || undefined;
+  // The cookie package decodes safely: a malformed value (another script's, or a
+  // hand-edited one) comes back as it is instead of throwing URIError.
+  return parsedJar()[name] || undefined;
+}
+
+// Reading `document.cookie` is slow next to everything else a tracker call does; a page
+// making a thousand calls in one go reads and parses it once. The copy lasts until the
+// current task's microtasks have run, and every write through this module drops it.
+let parsed: Record<string, string | undefined> | undefined;
+function parsedJar(): Record<string, string | undefined> {
+  if (!parsed) {
+    const jar = cookieJar();
+    parsed = jar ? parseCookie(jar) : {};
+    queueMicrotask(() => (parsed = undefined));
   }
-  return undefined;
+  return parsed;
 }
 
 /** `document.cookie`, or undefined where there is none or it is blocked (sandboxed frames throw). */
-function cookieJar(value?: string): string | undefined {
+function cookieJar(): string | undefined {
   try {
-    if (value !== undefined) globalThis.document.cookie = value;
     return globalThis.document?.cookie;
   } catch {
     return undefined;
   }
 }
 
+/** Sets one `Set-Cookie`-style string (no read back: that would cost the page a round trip to the browser). */
+function setCookie(value: string): void {
+  parsed = undefined;
+  try {
+    if (globalThis.document) globalThis.document.cookie = value;
+  } catch {
+    // Sandboxed frames refuse cookies: there is no tracking to keep there.
+  }
+}
+
 /** Writes one cookie of the current document with the defaults of {@link withCookieDefaults}. */
 export function writeCookie(name: string, value: string, options?: CookieOptions): void {
-  cookieJar(serializeCookie(name, value, withCookieDefaults(options)));
+  setCookie(serializeCookie(name, value, withCookieDefaults(options)));
 }
 
 /**
@@ -65,5 +84,5 @@ export function serializeCookie(name: string, value: string, options: SerializeO
 /** Erases one cookie: the same name, path and domain, expired. */
 export function eraseCookie(name: string, options?: CookieOptions): void {
   const { maxAge: _maxAge, expires: _expires, ...scope } = withCookieDefaults(options);
-  cookieJar(serializeCookie(name, '', { ...scope, maxAge: 0, expires: new Date(0) }));
+  setCookie(serializeCookie(name, '', { ...scope, maxAge: 0, expires: new Date(0) }));
 }

@@ -26,10 +26,15 @@ export interface OutboundRequest {
   awaitsCapture?: string;
   /** For captures: set the tracking cookie to the new lead's id once it exists. */
   identify?: IdentifyWith;
+  /** Send the `Idempotency-Key` header even before the API said it takes it (the Sdk's `idempotencyHeader` setting). */
+  idempotencyHeader?: boolean;
 }
 
-/** The outcome of a dispatch: sent with the API's 2xx reply, or kept to be sent later. */
-export type Dispatched = { state: 'sent'; reply: ApiReply } | { state: 'queued'; recordId: string };
+/**
+ * The outcome of a dispatch: sent with the API's 2xx reply, or kept to be sent later.
+ * `repeat`: a dispatch with the id of a request already delivered, which sent nothing.
+ */
+export type Dispatched = { state: 'sent'; reply: ApiReply; repeat?: boolean } | { state: 'queued'; recordId: string };
 
 /**
  * The layer under the public API that gets requests to Rechat. Resolves when the

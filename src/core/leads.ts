@@ -6,7 +6,7 @@ import { isPlainObject, requireId } from './input.js';
 import { leadBody, normaliseAssignees, normaliseChannel } from './lead-payload.js';
 import type { SdkRuntime } from './runtime.js';
 import { Tracker } from './tracker.js';
-import { identifyLead } from './tracking-id.js';
+import { identifyLead, identifyPendingCapture } from './tracking-id.js';
 import type { Assignee, Channel, Lead, LeadInput } from './types.js';
 
 /** The callbacks of {@link Leads.form}. */
@@ -54,8 +54,12 @@ export class Leads {
     if (this.#sdk.autoIdentify) request.identify = this.#sdk.cookie;
     const result = await this.#sdk.dispatcher.dispatch(request);
     const captured = leadFromReply(result.state === 'sent' ? result.reply : null, request);
-    if (result.state === 'queued') captured.outbox_id = result.recordId;
-    else if (request.identify && captured.id) identifyLead(request.identify, captured.id);
+    if (result.state === 'queued') {
+      captured.outbox_id = result.recordId;
+      // Tracker calls made meanwhile wait for this capture; the Sdk points the cookie at
+      // the lead once the outbox reports it delivered.
+      if (request.identify) identifyPendingCapture(request.identify, result.recordId);
+    } else if (request.identify && captured.id) identifyLead(request.identify, captured.id);
     return captured;
   }
 
@@ -124,14 +128,24 @@ export class Leads {
  */
 export function leadFromReply(reply: ApiReply | null, request: Pick<OutboundRequest, 'path' | 'body'>): Lead {
   const body = request.body as Record<string, unknown>;
-  const data = isPlainObject(reply?.body) ? (isPlainObject(reply.body.data) ? reply.body.data : reply.body) : {};
-  const text = (value: unknown) => (typeof value === 'string' && value ? value : null);
+  const data = replyData(reply);
   return {
-    id: text(data.id),
+    id: replyLeadId(reply),
     contact: text(data.contact),
     created_at: text(data.created_at),
     lead_channel: text(data.lead_channel) ?? request.path.split('/')[3]!,
     source_type: text(data.source_type) ?? text(body.source_type),
     queued: !reply,
   };
+}
+
+const text = (value: unknown) => (typeof value === 'string' && value ? value : null);
+
+function replyData(reply: ApiReply | null): Record<string, unknown> {
+  return isPlainObject(reply?.body) ? (isPlainObject(reply.body.data) ? reply.body.data : reply.body) : {};
+}
+
+/** The id of the lead a webhook reply created, or null (`204`, or no reply yet). */
+export function replyLeadId(reply: ApiReply | null): string | null {
+  return text(replyData(reply).id);
 }

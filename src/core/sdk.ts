@@ -28,6 +28,11 @@ export interface SdkSettings {
   timeoutMs?: number;
   /** Advanced: the layer that gets requests to the API (tests, custom transports). */
   dispatcher?: Dispatcher;
+  /**
+   * Send the `Idempotency-Key` header on every attempt from the start, not only once the
+   * API has said it takes it (the offline Sdk; the body key of captures is always sent).
+   */
+  idempotencyHeader?: boolean;
 }
 
 /**
@@ -62,7 +67,7 @@ export class Sdk extends EventTarget {
     serializeCookie(cookie.cookieName, '', withCookieDefaults(cookie.cookieOptions));
     const runtime: SdkRuntime = {
       apiUrl: this.apiUrl,
-      dispatcher: settings.dispatcher ?? this.createDispatcher(settings.timeoutMs ?? DEFAULT_TIMEOUT_MS),
+      dispatcher: settings.dispatcher ?? this.createDispatcher(settings.timeoutMs ?? DEFAULT_TIMEOUT_MS, settings),
       cookie,
       trackerEnabled: tracker !== false,
       autoIdentify: tracker !== false,
@@ -71,7 +76,7 @@ export class Sdk extends EventTarget {
   }
 
   /** The default way requests reach the API. Subclasses put the offline outbox here. */
-  protected createDispatcher(timeoutMs: number): Dispatcher {
+  protected createDispatcher(timeoutMs: number, _settings: SdkSettings): Dispatcher {
     return new DirectDispatcher({ timeoutMs });
   }
 }

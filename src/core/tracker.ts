@@ -20,35 +20,12 @@ export const ACTIONS = {
   loggedIn: 'ContactLoggedIn',
 } as const;
 
-type ListingHelper = (listing: Listing, notes?: string) => Promise<TrackResult>;
-type SearchHelper = (search: Search, notes?: string) => Promise<TrackResult>;
-type NotesHelper = (notes?: string) => Promise<TrackResult>;
-
-// The helpers' declarations; their one implementation is generated below from ACTIONS.
-export interface Tracker {
-  /** Records that the visitor viewed a listing (`ContactViewedListing`). */
-  viewedListing: ListingHelper;
-  /** Records that the visitor shared a listing (`ContactSharedListing`). */
-  sharedListing: ListingHelper;
-  /** Records that the visitor favorited a listing (`ContactFavoritedListing`). */
-  favoritedListing: ListingHelper;
-  /** Records that the visitor removed a favorite (`ContactRemovedFavoriteListing`). */
-  removedFavoriteListing: ListingHelper;
-  /** Records that the visitor requested a valuation (`ContactValuedListing`). */
-  valuedListing: ListingHelper;
-  /** Records that the visitor searched for listings (`ContactSearchedListings`). */
-  searchedListings: SearchHelper;
-  /** Records that the visitor saved a search (`ContactCreatedSearch`). */
-  createdSearch: SearchHelper;
-  /** Records that the visitor removed a saved search (`ContactRemovedSearch`). */
-  removedSearch: SearchHelper;
-  /** Records that the visitor signed up (`ContactSignedUp`). */
-  signedUp: NotesHelper;
-  /** Records that the visitor logged in (`ContactLoggedIn`). */
-  loggedIn: NotesHelper;
-}
-
 let warnedActionless = false;
+
+/** For tests: the next action-less `capture()` on this page warns again. */
+export function resetTrackerWarnings(): void {
+  warnedActionless = false;
+}
 
 /**
  * `sdk.Leads.Tracker`: records what the identified visitor does on their lead's timeline.
@@ -89,6 +66,56 @@ export class Tracker {
     return { action: body.action as string, lead_id: leadId, queued: result.state === 'queued' };
   }
 
+  /** Records that the visitor viewed a listing (`ContactViewedListing`). */
+  viewedListing(listing: Listing, notes?: string): Promise<TrackResult> {
+    return this.capture({ action: ACTIONS.viewedListing, listing: orNull(listing), notes });
+  }
+
+  /** Records that the visitor shared a listing (`ContactSharedListing`). */
+  sharedListing(listing: Listing, notes?: string): Promise<TrackResult> {
+    return this.capture({ action: ACTIONS.sharedListing, listing: orNull(listing), notes });
+  }
+
+  /** Records that the visitor favorited a listing (`ContactFavoritedListing`). */
+  favoritedListing(listing: Listing, notes?: string): Promise<TrackResult> {
+    return this.capture({ action: ACTIONS.favoritedListing, listing: orNull(listing), notes });
+  }
+
+  /** Records that the visitor removed a favorite (`ContactRemovedFavoriteListing`). */
+  removedFavoriteListing(listing: Listing, notes?: string): Promise<TrackResult> {
+    return this.capture({ action: ACTIONS.removedFavoriteListing, listing: orNull(listing), notes });
+  }
+
+  /** Records that the visitor requested a valuation (`ContactValuedListing`). */
+  valuedListing(listing: Listing, notes?: string): Promise<TrackResult> {
+    return this.capture({ action: ACTIONS.valuedListing, listing: orNull(listing), notes });
+  }
+
+  /** Records that the visitor searched for listings (`ContactSearchedListings`). */
+  searchedListings(search: Search, notes?: string): Promise<TrackResult> {
+    return this.capture({ action: ACTIONS.searchedListings, search: orNull(search), notes });
+  }
+
+  /** Records that the visitor saved a search (`ContactCreatedSearch`). */
+  createdSearch(search: Search, notes?: string): Promise<TrackResult> {
+    return this.capture({ action: ACTIONS.createdSearch, search: orNull(search), notes });
+  }
+
+  /** Records that the visitor removed a saved search (`ContactRemovedSearch`). */
+  removedSearch(search: Search, notes?: string): Promise<TrackResult> {
+    return this.capture({ action: ACTIONS.removedSearch, search: orNull(search), notes });
+  }
+
+  /** Records that the visitor signed up (`ContactSignedUp`). */
+  signedUp(notes?: string): Promise<TrackResult> {
+    return this.capture({ action: ACTIONS.signedUp, notes });
+  }
+
+  /** Records that the visitor logged in (`ContactLoggedIn`). */
+  loggedIn(notes?: string): Promise<TrackResult> {
+    return this.capture({ action: ACTIONS.loggedIn, notes });
+  }
+
   /** Points tracking at a lead you already know (for example from your own backend). */
   identify(leadId: string): void {
     identifyLead(this.#sdk.cookie, requireId(leadId, 'The lead id'));
@@ -101,16 +128,6 @@ export class Tracker {
     forgetTrackingId(this.#sdk.cookie);
     this.#sdk.autoIdentify = false;
   }
-}
-
-for (const [helper, action] of Object.entries(ACTIONS)) {
-  const key = helper.endsWith('Listing') ? 'listing' : helper.endsWith('Search') || helper.endsWith('Listings') ? 'search' : '';
-  Object.defineProperty(Tracker.prototype, helper, {
-    value(this: Tracker, payload?: unknown, notes?: string) {
-      // A missing listing or search is null here, so that the check rejects, not throws.
-      return this.capture(key ? { action, [key]: payload ?? null, notes } : { action, notes: payload as string });
-    },
-  });
 }
 
 function normaliseActivity(input: unknown): Activity {
@@ -127,4 +144,9 @@ function normaliseActivity(input: unknown): Activity {
   }
   if (typeof action !== 'string') invalid('action', 'a string');
   return { action: action.trim(), listing: listing as Listing, search: search as Search, notes: notes as string };
+}
+
+/** A missing listing or search becomes null, so that the payload check rejects instead of throwing. */
+function orNull<T>(value: T): T {
+  return value ?? (null as T);
 }

@@ -6,6 +6,11 @@ export interface ApiRequest {
   /** Absolute URL. Never carries personal data: that goes in the JSON body. */
   url: string;
   body: unknown;
+  /**
+   * Sent as the `Idempotency-Key` header. Only for an API known to allow it: a header
+   * that is not CORS-safelisted changes the preflight, which an API may refuse.
+   */
+  idempotencyKey?: string;
 }
 
 /** The API's answer: status, body (parsed JSON where it was JSON) and any `Retry-After`. */
@@ -14,6 +19,8 @@ export interface ApiReply {
   body: unknown;
   /** The `Retry-After` header, when the server sent one (the outbox honours it). */
   retryAfter?: string;
+  /** The API said it takes the `Idempotency-Key` header (`Rechat-Idempotency: header`). */
+  idempotencyHeader?: boolean;
 }
 
 export interface SendOptions {
@@ -34,9 +41,11 @@ export async function sendRequest(request: ApiRequest, options: SendOptions = {}
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), timeoutMs);
   try {
+    const headers: Record<string, string> = { 'Content-Type': 'application/json', Accept: 'application/json' };
+    if (request.idempotencyKey) headers['Idempotency-Key'] = request.idempotencyKey;
     const response = await fetch(request.url, {
       method: request.method,
-      headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+      headers,
       body: JSON.stringify(request.body),
       mode: 'cors',
       // The API authenticates by lead channel, never by cookie: send none of the site's.
@@ -48,6 +57,7 @@ export async function sendRequest(request: ApiRequest, options: SendOptions = {}
     const reply: ApiReply = { status: response.status, body: parseBody(text) };
     const retryAfter = response.headers.get('Retry-After');
     if (retryAfter) reply.retryAfter = retryAfter;
+    if (response.headers.get('Rechat-Idempotency') === 'header') reply.idempotencyHeader = true;
     return reply;
   } catch (cause) {
     const message = controller.signal.aborted ? `No answer within ${timeoutMs} ms` : 'Could not reach the API';

@@ -1,5 +1,5 @@
-import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
-import type { FailedRecord, OutboxRecord, RecordStore } from './record.js';
+import { openDB, unwrap, type DBSchema, type IDBPDatabase, type IDBPTransaction } from 'idb';
+import type { DeliveredRecord, FailedRecord, OutboxRecord, RecordStore } from './record.js';
 
 /** The database's name: one per origin, shared by every tab and every Sdk. */
 export const DB_NAME = 'rechat-sdk';
@@ -7,64 +7,194 @@ export const DB_NAME = 'rechat-sdk';
 interface OutboxSchema extends DBSchema {
   outbox: { key: string; value: OutboxRecord; indexes: { seq: number } };
   failed: { key: string; value: FailedRecord };
-  /** Delivered captures' lead ids, for activities that were queued against them. */
-  leads: { key: string; value: string };
+  /** Delivered records: their lead for captures, and that a repeated dispatch of their key is a no-op. */
+  delivered: { key: string; value: DeliveredRecord; indexes: { at: number } };
+  meta: { key: string; value: unknown };
 }
 
-/** The outbox in IndexedDB. Rejects from {@link openIdbStore} where IndexedDB cannot be used. */
+type Db = IDBPDatabase<OutboxSchema>;
+const VERSION = 2;
+
+/**
+ * The outbox in IndexedDB. The connection opens on first use and opens again after the
+ * browser closed it (storage cleared, a newer SDK in another tab upgrading the database):
+ * the outbox never stays dead.
+ */
 export class IdbStore implements RecordStore {
   readonly persistent = true;
-  constructor(private readonly db: IDBPDatabase<OutboxSchema>) {}
+  #db?: Promise<Db>;
 
-  all() {
-    return this.db.getAllFromIndex('outbox', 'seq');
+  /** Opens the database (so that a browser refusing IndexedDB is known at once). */
+  async open(): Promise<this> {
+    await this.#conn();
+    return this;
   }
 
-  async add(records: OutboxRecord[]) {
-    // Writing and reading back in one transaction: a flush that starts with new records
-    // gets them saved and the whole outbox read in a single round trip.
-    const tx = this.db.transaction('outbox', 'readwrite');
-    for (const record of records) tx.store.put(record);
-    const all = tx.store.index('seq').getAll();
-    await tx.done;
-    return all;
+  #conn(): Promise<Db> {
+    if (this.#db) return this.#db;
+    const forget = () => {
+      this.#db = undefined;
+    };
+    const callbacks = {
+      upgrade(db: IDBPDatabase<OutboxSchema>) {
+        // By the stores that are missing, not by version numbers: an empty database made by
+        // someone else's `indexedDB.open('rechat-sdk')` is upgraded like a new one.
+        const has = (name: string) => db.objectStoreNames.contains(name as never);
+        if (!has('outbox')) db.createObjectStore('outbox', { keyPath: 'id' }).createIndex('seq', 'seq');
+        if (!has('failed')) db.createObjectStore('failed', { keyPath: 'id' });
+        if (!has('meta')) db.createObjectStore('meta');
+        if (!has('delivered')) db.createObjectStore('delivered', { keyPath: 'id' }).createIndex('at', 'at');
+        // Version 1's delivered captures (capture id → lead id, kept forever) never left a
+        // development build; version 2 keeps them in `delivered`, with a time to prune by.
+        if (has('leads')) (db as unknown as IDBPDatabase).deleteObjectStore('leads');
+      },
+      // A newer version of the SDK in another tab wants to upgrade: let it, and reopen later.
+      blocking(_current: number, _next: number | null, event: IDBVersionChangeEvent) {
+        (event.target as IDBDatabase).close();
+        forget();
+      },
+      // The browser closed the connection (storage cleared, disk error): reopen on next use.
+      terminated: forget,
+    };
+    this.#db = openDB<OutboxSchema>(DB_NAME, VERSION, callbacks).catch((error: DOMException) => {
+      // A newer SDK in another tab upgraded the database: keep using it as it is now.
+      if (error?.name !== 'VersionError') throw error;
+      return openDB<OutboxSchema>(DB_NAME, undefined, callbacks);
+    });
+    this.#db.catch(forget);
+    return this.#db;
+  }
+
+  /** Runs `work`; when the connection was closed under it, once more on a new one. */
+  async #with<T>(work: (db: Db) => Promise<T>): Promise<T> {
+    const db = await this.#conn();
+    try {
+      return await work(db);
+    } catch (error) {
+      if ((error as DOMException)?.name !== 'InvalidStateError') throw error;
+      if (this.#db && (await this.#db) === db) this.#db = undefined;
+      return work(await this.#conn());
+    }
+  }
+
+  all() {
+    return this.#with((db) => db.getAllFromIndex('outbox', 'seq'));
+  }
+
+  add(records: OutboxRecord[]) {
+    return this.#save(records, (tx) => tx.store.count());
+  }
+
+  addThenAll(records: OutboxRecord[]) {
+    // A pass that starts with new records saves them and reads the outbox in one round trip.
+    return this.#save(records, (tx) => tx.store.index('seq').getAll());
+  }
+
+  /** Puts records and reads something back, in one transaction. */
+  #save<T>(records: OutboxRecord[], readBack: (tx: IDBPTransaction<OutboxSchema, ['outbox'], 'readwrite'>) => Promise<T>) {
+    return this.#with(async (db) => {
+      const tx = db.transaction('outbox', 'readwrite');
+      // The plain object store: idb would wrap each put's request in a promise nobody reads.
+      const outbox = unwrap(tx.store);
+      for (const record of records) outbox.put(record);
+      const result = readBack(tx);
+      await tx.done;
+      return result;
+    });
   }
 
   put(record: OutboxRecord) {
-    return this.db.put('outbox', record).then(() => undefined);
+    return this.#with((db) => db.put('outbox', record)).then(() => undefined);
   }
 
-  async remove(ids: string[], leads: Array<[string, string]> = []) {
-    const tx = this.db.transaction(['outbox', 'leads'], 'readwrite');
-    for (const id of ids) tx.objectStore('outbox').delete(id);
-    for (const [capture, lead] of leads) tx.objectStore('leads').put(lead, capture);
-    await tx.done;
+  remove(ids: string[]) {
+    return this.#with(async (db) => {
+      const tx = db.transaction('outbox', 'readwrite');
+      for (const id of ids) tx.store.delete(id);
+      await tx.done;
+    });
   }
 
-  async fail(record: FailedRecord) {
-    const tx = this.db.transaction(['outbox', 'failed'], 'readwrite');
-    tx.objectStore('outbox').delete(record.id);
-    tx.objectStore('failed').put(record);
-    await tx.done;
+  delivered(records: DeliveredRecord[]) {
+    return this.#with(async (db) => {
+      const tx = db.transaction(['outbox', 'delivered'], 'readwrite');
+      for (const record of records) {
+        tx.objectStore('outbox').delete(record.id);
+        tx.objectStore('delivered').put(record);
+      }
+      await tx.done;
+    });
   }
 
-  leadOf(captureId: string) {
-    return this.db.get('leads', captureId);
+  deliveredOf(id: string) {
+    return this.#with((db) => db.get('delivered', id));
+  }
+
+  fail(record: FailedRecord) {
+    return this.#with(async (db) => {
+      const tx = db.transaction(['outbox', 'failed'], 'readwrite');
+      tx.objectStore('outbox').delete(record.id);
+      tx.objectStore('failed').put(record);
+      await tx.done;
+    });
+  }
+
+  failed() {
+    return this.#with(async (db) => (await db.getAll('failed')).sort((a, b) => a.failedAt - b.failedAt));
+  }
+
+  unfail(id: string, retry?: OutboxRecord) {
+    return this.#with(async (db) => {
+      const tx = db.transaction(['outbox', 'failed'], 'readwrite');
+      const failed = await tx.objectStore('failed').get(id);
+      if (failed) {
+        tx.objectStore('failed').delete(id);
+        if (retry) tx.objectStore('outbox').put(retry);
+      }
+      await tx.done;
+      return failed;
+    });
+  }
+
+  prune(before: number) {
+    return this.#with(async (db) => {
+      const tx = db.transaction(['failed', 'delivered'], 'readwrite');
+      const expired = (await tx.objectStore('failed').getAll()).filter((r) => r.failedAt < before);
+      for (const record of expired) tx.objectStore('failed').delete(record.id);
+      let old = await tx.objectStore('delivered').index('at').openCursor(IDBKeyRange.upperBound(before, true));
+      while (old) {
+        old.delete();
+        old = await old.continue();
+      }
+      await tx.done;
+      return expired;
+    });
+  }
+
+  getMeta(key: string) {
+    return this.#with((db) => db.get('meta', key));
+  }
+
+  setMeta(key: string, value: unknown) {
+    return this.#with((db) => db.put('meta', value, key)).then(() => undefined);
+  }
+
+  close() {
+    this.#db?.then((db) => db.close(), () => undefined);
+    this.#db = undefined;
   }
 }
 
-/** Opens (or creates) the outbox database. */
-export async function openIdbStore(): Promise<IdbStore> {
-  const db = await openDB<OutboxSchema>(DB_NAME, 1, {
-    upgrade(db) {
-      db.createObjectStore('outbox', { keyPath: 'id' }).createIndex('seq', 'seq');
-      db.createObjectStore('failed', { keyPath: 'id' });
-      db.createObjectStore('leads');
-    },
-    // A newer version of the SDK in another tab wants to upgrade: let it.
-    blocking() {
-      db.close();
-    },
-  });
-  return new IdbStore(db);
+/** Opens (or creates) the outbox database; rejects where IndexedDB cannot be used. */
+export function openIdbStore(): Promise<IdbStore> {
+  return new IdbStore().open();
+}
+
+/**
+ * Whether this origin may have records left by earlier pages, without creating the
+ * database: a page that never queued anything opens no IndexedDB at load.
+ */
+export async function mayHaveRecords(): Promise<boolean> {
+  const databases = await globalThis.indexedDB?.databases?.().catch(() => undefined);
+  return !databases || databases.some((d) => d.name === DB_NAME);
 }

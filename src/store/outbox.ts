@@ -1,45 +1,70 @@
-import { LEAD_ID_PLACEHOLDER, requestUrl, type Dispatched, type OutboundRequest } from '../core/dispatcher.js';
+import { requestUrl, LEAD_ID_PLACEHOLDER, type Dispatched, type OutboundRequest } from '../core/dispatcher.js';
 import { RechatError } from '../core/errors.js';
-import { leadFromReply } from '../core/leads.js';
-import { identifyPendingCapture, resolvePendingCapture } from '../core/tracking-id.js';
-import { httpError, isRetryable, isSuccess, sendRequest, type ApiReply } from '../core/transport.js';
-import type { Lead } from '../core/types.js';
-import { parseRetryAfter, retryDelay } from './backoff.js';
-import { openIdbStore } from './idb-store.js';
+import { isPlainObject } from '../core/input.js';
+import { replyLeadId } from '../core/leads.js';
+import { httpError, isRetryable, isSuccess, sendRequest, type ApiReply, type ApiRequest } from '../core/transport.js';
+import { mayHaveRecords, openIdbStore } from './idb-store.js';
 import { withLock } from './lock.js';
 import { MemoryStore } from './memory-store.js';
-import type { OutboxRecord, RecordStore } from './record.js';
+import { pickForPageExit } from './page-exit.js';
+import { planPass, overActivityCap, type Step } from './planner.js';
+import { DEFAULT_LIMITS, DEFAULT_RETRY, parseRetryAfter, retryDelay, type OutboxLimits, type RetryPolicy } from './policy.js';
+import type { DeliveredRecord, FailedRecord, OutboxRecord, RecordStore } from './record.js';
+import { Relay, type RelayMessage } from './relay.js';
 
-/** How much the outbox keeps. */
-export const outboxLimits = {
-  /** Activity records kept at most; beyond it the oldest activities are dropped. Leads never are. */
-  activityCap: 5_000,
-  /** Records are kept at least this long (30 days); older ones are dropped, with an event. */
-  maxAgeMs: 30 * 24 * 3600_000,
-};
-// fetch keepalive bodies share a 64 KiB budget per page; keep clear of it.
-const KEEPALIVE_BUDGET = 60_000;
-const LOCK = 'rechat-sdk-outbox';
-
-/** What the outbox reports, as `CustomEvent`s on every Sdk of the page (and of the origin's other tabs). */
+/** What the outbox reports, as `CustomEvent`s on itself and on every Sdk of the page (and of the origin's other tabs). */
 export interface OutboxEventMap {
   /** A request could not be sent now; it is saved and will be sent automatically. */
   queued: CustomEvent<{ record: OutboxRecord }>;
-  /** A queued request reached the API; for captures, `lead` is the lead it created. */
-  delivered: CustomEvent<{ record: OutboxRecord; reply: ApiReply; lead?: Lead }>;
+  /** A queued request reached the API (requests sent at once resolve their call instead). */
+  delivered: CustomEvent<{ record: OutboxRecord; reply: ApiReply }>;
   /** The API refused a request for good (a 4xx other than 408/429); it is kept in the failed store. */
   failed: CustomEvent<{ record: OutboxRecord; error: RechatError }>;
-  /** A request was dropped unsent: too old, or beyond the activity cap. */
-  dropped: CustomEvent<{ record: OutboxRecord; reason: 'expired' | 'cap' | 'orphaned' }>;
+  /**
+   * A request was dropped unsent: too old (`expired`, also failed records after 30 days),
+   * beyond the activity cap (`cap`), an activity whose capture failed (`orphaned`), or
+   * removed by {@link Outbox.discard} (`discarded`).
+   */
+  dropped: CustomEvent<{ record: OutboxRecord; reason: 'expired' | 'cap' | 'orphaned' | 'discarded' }>;
 }
 
+/** The settings of an {@link Outbox}; every one is optional. */
+export interface OutboxOptions {
+  limits?: Partial<OutboxLimits>;
+  retry?: Partial<RetryPolicy>;
+  /** Keep records in IndexedDB (default `true`), or in memory only; see {@link Outbox.setPersistence}. */
+  persistent?: boolean;
+  /** The Web Lock and BroadcastChannel name: outboxes of one name share their work across tabs. */
+  name?: string;
+  /** Opens the persistent store (default: IndexedDB). */
+  openStore?: () => Promise<RecordStore>;
+}
+
+/** The settings of one {@link Outbox.dispatch}. */
+export interface DispatchOptions {
+  /** Give up on one attempt after this long. */
+  timeoutMs: number;
+  /**
+   * The request's idempotency key, when the caller has one (default: a new UUID). A
+   * dispatch whose id is already pending resolves `queued`, and one already delivered
+   * resolves `sent` with `repeat: true`; neither sends anything again.
+   */
+  id?: string;
+}
+
+type EventType = keyof OutboxEventMap;
 type Outcome = { resolve(value: Dispatched): void; reject(error: unknown): void };
 /** New records on their way into the store; `saving` once a transaction writing them has begun. */
 type Batch = { records: OutboxRecord[]; saving: boolean };
+/** How a pass sends: `leaving` (page hidden) with keepalive; both ignore the SDK's own backoff. Flags are true or absent. */
+type PassMode = { leaving?: true; ignoreBackoff?: true };
+type Subscription = { holder: WeakRef<object>; deliver(holder: object, type: EventType, detail: any): void };
 
 // How long a flush that carries new records may wait for the lock before they are saved without it.
 const LOCK_WAIT_MS = 100;
-type Message = { type: keyof OutboxEventMap; detail: any };
+// Delivered records are removed in small batches that overlap the next sends.
+const REMOVE_EVERY = 20;
+const HEADER_APIS = 'idempotency-header-apis';
 
 /**
  * A random UUID. `crypto.randomUUID` exists only in secure contexts, and plenty of
@@ -63,64 +88,269 @@ function nextSeq(): number {
 }
 
 /**
+ * The request as it goes on the wire: the record's id is its idempotency key, in a
+ * capture's body (`idempotency_key`, which Rechat's webhook keeps with the raw payload)
+ * and, for an API known to take it, in the `Idempotency-Key` header.
+ */
+export function wireRequest(record: OutboxRecord, withHeader: boolean): ApiRequest {
+  const body = record.kind === 'lead' && isPlainObject(record.body) ? { ...record.body, idempotency_key: record.id } : record.body;
+  const request: ApiRequest = { method: record.method, url: requestUrl(record), body };
+  if (withHeader || record.idempotencyHeader) request.idempotencyKey = record.id;
+  return request;
+}
+
+/**
+ * What one pass has found out so far: which records settled, which lanes and APIs are
+ * held back, the lead ids of captures delivered in it, and what to remove from the store.
+ */
+class PassLedger {
+  readonly leadIds = new Map<string, string>();
+  /** Lanes whose record failed in this pass: what follows in them waits. */
+  readonly failedLanes = new Set<string>();
+  /** APIs that did not answer at all in this pass. */
+  readonly downApis = new Set<string>();
+  readonly dropped: string[] = [];
+  wake = Infinity;
+  readonly #unsettled: Set<string>;
+  /**
+   * Per API not known to take the header, its pending captures: their bodies carry their
+   * keys, and their replies teach whether the header may be sent. Until one has settled,
+   * activities and assignments to that API (keyed by the header only) wait.
+   */
+  readonly #teachers = new Map<string, Set<string>>();
+  readonly #heldForLearning = new Set<string>();
+  readonly #knowsHeader: (record: OutboxRecord) => boolean;
+  #done: DeliveredRecord[] = [];
+  #announce: Array<() => void> = [];
+  readonly #removals: Array<Promise<void>> = [];
+  #keepaliveBytes = 0;
+
+  constructor(records: readonly OutboxRecord[], knowsHeader: (record: OutboxRecord) => boolean) {
+    this.#knowsHeader = knowsHeader;
+    this.#unsettled = new Set(records.map((r) => r.id));
+    for (const r of records) {
+      if (r.kind === 'lead' && !knowsHeader(r)) this.#teachers.set(r.apiUrl, (this.#teachers.get(r.apiUrl) ?? new Set()).add(r.id));
+    }
+  }
+
+  /** Whether a due record must still wait in this pass (and hold back the rest of its lane). */
+  holdsBack(record: OutboxRecord, lane: string): boolean {
+    if (record.kind !== 'lead' && this.#teachers.get(record.apiUrl)?.size && !this.#knowsHeader(record)) {
+      this.#heldForLearning.add(record.apiUrl);
+      return true;
+    }
+    const held =
+      this.failedLanes.has(lane) ||
+      this.downApis.has(record.apiUrl) ||
+      (record.awaitsCapture !== undefined && this.#unsettled.has(record.awaitsCapture));
+    if (held) this.failedLanes.add(lane);
+    return held;
+  }
+
+  settle(record: OutboxRecord): void {
+    this.#unsettled.delete(record.id);
+    this.#teachers.get(record.apiUrl)?.delete(record.id);
+  }
+
+  /**
+   * A record reached the API: remembered as delivered, and removed from the store in
+   * small batches that overlap the next sends (a page that dies mid-pass resends few).
+   * `announce` runs once its removal is committed, so that whoever hears of the delivery
+   * no longer finds the record pending.
+   */
+  delivered(record: OutboxRecord, leadId: string | null, store: RecordStore, announce?: () => void): void {
+    this.settle(record);
+    if (leadId) this.leadIds.set(record.id, leadId);
+    this.#done.push(leadId ? { id: record.id, at: Date.now(), leadId } : { id: record.id, at: Date.now() });
+    if (announce) this.#announce.push(announce);
+    if (this.#done.length >= REMOVE_EVERY) this.#removeDone(store);
+  }
+
+  wakeAt(time: number): void {
+    this.wake = Math.min(this.wake, time);
+  }
+
+  /** Counts a keepalive body against the page's budget; false once it no longer fits. */
+  fitsKeepalive(bytes: number, budget: number): boolean {
+    this.#keepaliveBytes += bytes;
+    return this.#keepaliveBytes < budget;
+  }
+
+  /** Whether records held back for header knowledge may go now (their API's captures settled). */
+  learnedSince(): boolean {
+    return [...this.#heldForLearning].some((api) => !this.#teachers.get(api)?.size);
+  }
+
+  /** Removes what was delivered and dropped; resolves once the store has. */
+  async removeAll(store: RecordStore): Promise<void> {
+    if (this.#done.length) this.#removeDone(store);
+    if (this.dropped.length) this.#removals.push(store.remove(this.dropped));
+    await Promise.all(this.#removals);
+  }
+
+  #removeDone(store: RecordStore) {
+    const announce = this.#announce;
+    const announceAll = () => announce.forEach((run) => run());
+    // Announced even if the removal failed: the record did reach the API (a later pass
+    // sends it again with its key, and the API answers without creating it twice).
+    this.#removals.push(store.delivered(this.#done).then(announceAll, announceAll));
+    this.#done = [];
+    this.#announce = [];
+  }
+}
+
+/**
  * The page's outbox: every capture, activity and assignment is saved here before it is
- * sent and removed only after a 2xx answer. One per page, shared by every Sdk; one tab of
- * the origin sends at a time, and the others hear the outcomes.
+ * sent and removed only after a 2xx answer. One tab of the origin sends at a time (Web
+ * Locks) and tells the others the outcomes ({@link Relay}); what to send, wait for or drop
+ * is decided by {@link planPass}; the page-exit send by {@link pickForPageExit}.
  */
 export class Outbox extends EventTarget {
-  #store: Promise<RecordStore>;
+  readonly #limits: OutboxLimits;
+  readonly #retryPolicy: RetryPolicy;
+  readonly #name: string;
+  readonly #openPersistent: () => Promise<RecordStore>;
+  #persistent: boolean;
+  #store?: Promise<RecordStore>;
+  readonly #relay: Relay;
   readonly #outcomes = new Map<string, Outcome>();
-  /** What this page knows is pending: the pagehide flush can only work from memory. */
-  readonly #known = new Map<string, OutboxRecord>();
+  /** This page's own undelivered records: what the page-exit send may send. */
+  readonly #mine = new Map<string, OutboxRecord>();
+  readonly #inFlight = new Set<string>();
+  readonly #subscriptions = new Set<Subscription>();
+  /** API base URLs known to take the `Idempotency-Key` header. */
+  readonly #headerApis = new Set<string>();
   #batch: OutboxRecord[] = [];
   #batchSaved?: Promise<unknown>;
   #flushing?: Promise<void>;
   #again = false;
+  #againMode: PassMode = {};
+  #pruned = false;
   #timer?: ReturnType<typeof setTimeout>;
-  readonly #channel?: BroadcastChannel;
+  readonly #unlisten: Array<() => void> = [];
 
-  constructor(store: Promise<RecordStore> = openStore()) {
+  constructor(options: OutboxOptions = {}) {
     super();
-    this.#store = store;
-    if (typeof BroadcastChannel !== 'undefined') {
-      this.#channel = new BroadcastChannel(LOCK);
-      this.#channel.onmessage = ({ data }: MessageEvent<Message>) => this.#hear(data);
-    }
+    this.#limits = { ...DEFAULT_LIMITS, ...options.limits };
+    this.#retryPolicy = { ...DEFAULT_RETRY, ...options.retry };
+    this.#name = options.name ?? 'rechat-sdk-outbox';
+    this.#persistent = options.persistent ?? true;
+    this.#openPersistent = options.openStore ?? openIdbStore;
+    this.#relay = new Relay(this.#name, (message) => this.#settle(message));
     const page = globalThis as typeof globalThis & Partial<Window>;
-    page.addEventListener?.('online', () => this.flush());
-    page.addEventListener?.('pagehide', () => this.#lastChance());
-    page.document?.addEventListener('visibilitychange', () => {
-      if (page.document!.visibilityState === 'hidden') this.flush(true);
+    const listen = (target: EventTarget | undefined, type: string, listener: () => void) => {
+      target?.addEventListener(type, listener);
+      this.#unlisten.push(() => target?.removeEventListener(type, listener));
+    };
+    const win = typeof page.addEventListener === 'function' ? page : undefined;
+    listen(win, 'online', () => this.flush());
+    listen(win, 'pagehide', () => this.#pageExit());
+    listen(page.document, 'visibilitychange', () => {
+      if (page.document!.visibilityState === 'hidden') void this.#startFlush({ leaving: true });
     });
-    // What earlier pages left unsent goes now.
-    setTimeout(() => this.flush());
+    // What earlier pages left unsent goes once the page is idle; nothing opens at load.
+    const idle = page.requestIdleCallback ?? ((run: () => void) => setTimeout(run, 1));
+    idle(() => this.flush());
   }
 
   /** Whether records survive the page (IndexedDB), or live in memory only. */
   async persistent(): Promise<boolean> {
-    return (await this.#store).persistent;
+    return (await this.#openStore()).persistent;
+  }
+
+  /**
+   * Switches where records are kept, at run time (consent). `true`: the pending records
+   * kept in memory are copied into IndexedDB, which keeps every later record. `false`: nothing
+   * more is written to IndexedDB (records already there stay for a persistent page to
+   * send); new records live in memory. Without IndexedDB, `true` stays in memory.
+   */
+  async setPersistence(persistent: boolean): Promise<void> {
+    if (persistent === this.#persistent) return;
+    this.#persistent = persistent;
+    await this.#batchSaved?.catch(() => undefined);
+    await this.#flushing;
+    const previous = this.#store;
+    this.#store = undefined;
+    const from = await previous?.catch(() => undefined);
+    if (!persistent) return from?.close();
+    const to = await this.#openStore();
+    if (from && !from.persistent && to.persistent) await to.add(await from.all());
   }
 
   /** Every pending record, oldest first. */
   async pending(): Promise<OutboxRecord[]> {
-    return (await this.#store).all();
+    return (await this.#openStore()).all();
+  }
+
+  /** Records the API refused for good (kept 30 days), oldest first. */
+  async failed(): Promise<FailedRecord[]> {
+    return (await this.#openStore()).failed();
+  }
+
+  /** Puts a failed record back in the outbox, with its key, to be sent again now. False when there is no such record. */
+  async retry(id: string): Promise<boolean> {
+    const store = await this.#openStore();
+    const failed = (await store.failed()).find((r) => r.id === id);
+    if (!failed) return false;
+    const { failedAt: _at, error: _error, ...record } = failed;
+    await store.unfail(id, { ...record, attempts: 0, notBefore: 0, serverDelay: false });
+    void this.flush();
+    return true;
+  }
+
+  /** Forgets a failed record. False when there is no such record. */
+  async discardFailed(id: string): Promise<boolean> {
+    return Boolean(await (await this.#openStore()).unfail(id));
+  }
+
+  /**
+   * Removes the pending records that `match` (for example every activity, keeping leads),
+   * each with a `dropped` event of reason `discarded`; their callers resolve `queued`.
+   * A record already on the wire may still arrive. Resolves with the records removed.
+   */
+  async discard(match: (record: OutboxRecord) => boolean): Promise<OutboxRecord[]> {
+    await this.#batchSaved?.catch(() => undefined);
+    const store = await this.#openStore();
+    const gone = (await store.all()).filter(match);
+    await store.remove(gone.map((r) => r.id));
+    for (const record of gone) this.#finish(record, 'dropped', { record, reason: 'discarded' });
+    return gone;
+  }
+
+  /**
+   * Receives every event of this outbox for as long as `holder` lives: the outbox holds
+   * it weakly, so that an Sdk nobody uses any more is collected, not kept alive by its
+   * listeners. `deliver` must not close over `holder` (it is handed back instead).
+   */
+  subscribe<T extends object>(holder: T, deliver: (holder: T, type: EventType, detail: any) => void): void {
+    this.#subscriptions.add({ holder: new WeakRef(holder), deliver: deliver as Subscription['deliver'] });
+  }
+
+  /** Stops the events of {@link subscribe} to `holder`. */
+  unsubscribe(holder: object): void {
+    for (const s of this.#subscriptions) if (s.holder.deref() === holder) this.#subscriptions.delete(s);
   }
 
   /**
    * Saves the request, then tries to send it. Resolves `sent` with the 2xx answer, or
    * `queued` once it is safely kept for later; rejects when the API refuses it for good.
    */
-  async dispatch(request: OutboundRequest, timeoutMs: number): Promise<Dispatched> {
+  async dispatch(request: OutboundRequest, options: DispatchOptions): Promise<Dispatched> {
+    if (options.id) {
+      const known = await this.#known(options.id);
+      if (known) return known;
+    }
     const record: OutboxRecord = {
       ...request,
-      id: newId(),
+      id: options.id ?? newId(),
       seq: nextSeq(),
       createdAt: Date.now(),
       attempts: 0,
       notBefore: 0,
-      timeoutMs,
+      timeoutMs: options.timeoutMs,
     };
     const outcome = new Promise<Dispatched>((resolve, reject) => this.#outcomes.set(record.id, { resolve, reject }));
+    this.#mine.set(record.id, record);
     // Calls made together are saved together: one transaction for the lot.
     this.#batch.push(record);
     this.#batchSaved ??= Promise.resolve().then(() => this.#saveBatch());
@@ -128,192 +358,244 @@ export class Outbox extends EventTarget {
       await this.#batchSaved;
     } catch (cause) {
       this.#outcomes.delete(record.id);
+      this.#mine.delete(record.id);
       throw new RechatError('storage', 'The request could not be saved', { cause });
     }
-    if (globalThis.navigator?.onLine === false) this.#defer(record);
-    // Never leave the caller waiting on a lock another tab holds for long.
-    setTimeout(() => this.#defer(record), timeoutMs + 1000);
     return outcome;
+  }
+
+  /** What a dispatch of an id already known resolves with; undefined for a new id. */
+  async #known(id: string): Promise<Dispatched | undefined> {
+    const queued: Dispatched = { state: 'queued', recordId: id };
+    if (this.#mine.has(id)) return queued;
+    const store = await this.#openStore();
+    // Pending first: delivery moves a record from pending to delivered in one transaction,
+    // so read in this order it is always found in one or the other.
+    if ((await store.all()).some((r) => r.id === id)) return queued;
+    if (await store.deliveredOf(id)) return { state: 'sent', reply: { status: 200, body: null }, repeat: true };
+    // Checked after the awaits: a dispatch of the same id may have begun meanwhile.
+    return this.#mine.has(id) ? queued : undefined;
   }
 
   async #saveBatch() {
     const batch: Batch = { records: this.#batch, saving: false };
     this.#batch = [];
     this.#batchSaved = undefined;
-    for (const r of batch.records) this.#known.set(r.id, r);
+    // Never leave a caller waiting on a lock another tab holds for long.
+    const longest = Math.max(...batch.records.map((r) => r.timeoutMs));
+    setTimeout(() => batch.records.forEach((r) => this.#defer(r)), longest + 1000);
     if (globalThis.navigator?.onLine !== false && !this.#flushing) {
-      // The flush that sends them saves them, in the transaction that reads the outbox under
-      // the lock: a round trip less per capture. Should the lock be slow to come (another
-      // tab is sending), they are saved at once instead. Nothing is sent before it is saved.
+      // The flush that sends them saves them, in the pass that reads the outbox under the
+      // lock. Should the lock be slow to come (another tab is sending), they are saved at
+      // once instead. Nothing is sent before it is saved.
       const slow = setTimeout(() => this.#save(batch), LOCK_WAIT_MS);
-      this.#startFlush(false, batch).finally(() => {
+      void this.#startFlush({}, batch).finally(() => {
         clearTimeout(slow);
-        this.#save(batch);
+        void this.#save(batch);
       });
       return;
     }
     await this.#save(batch);
-    if (globalThis.navigator?.onLine !== false) this.flush();
+    if (globalThis.navigator?.onLine === false) batch.records.forEach((r) => this.#defer(r));
+    else void this.flush();
   }
 
-  /** Saves a batch unless that has begun; resolves with every pending record after it. */
-  async #save(batch: Batch): Promise<OutboxRecord[] | undefined> {
+  /**
+   * Saves a batch unless that has begun, and drops activities beyond the cap. `readBack`:
+   * resolves with every pending record, read in the same transaction.
+   */
+  async #save(batch: Batch, readBack = false): Promise<OutboxRecord[] | undefined> {
     if (batch.saving) return undefined;
     batch.saving = true;
-    let all: OutboxRecord[];
+    const write = async (store: RecordStore) =>
+      readBack ? store.addThenAll(batch.records) : store.add(batch.records);
+    let saved: OutboxRecord[] | number;
     try {
-      all = await (await this.#store).add(batch.records);
+      saved = await write(await this.#openStore());
     } catch (error) {
-      // Quota or a store that broke after opening: keep going in memory, and say so once.
+      // Quota, or a store that broke after opening: keep going in memory, and say so once.
       warnMemoryOnly(error);
       const memory = new MemoryStore();
       this.#store = Promise.resolve(memory);
-      all = await memory.add(batch.records);
+      saved = await write(memory);
     }
-    if (all.length <= outboxLimits.activityCap) return all;
+    const count = typeof saved === 'number' ? saved : saved.length;
+    if (count <= this.#limits.activityCap) return typeof saved === 'number' ? undefined : saved;
     await this.#enforceCap();
-    return (await this.#store).all();
+    return readBack ? (await this.#openStore()).all() : undefined;
   }
 
   async #enforceCap() {
-    const store = await this.#store;
-    const activities = (await store.all()).filter((r) => r.kind === 'activity');
-    const excess = activities.slice(0, Math.max(0, activities.length - outboxLimits.activityCap));
+    const store = await this.#openStore();
+    const excess = overActivityCap(await store.all(), this.#limits.activityCap);
     if (!excess.length) return;
     await store.remove(excess.map((r) => r.id));
     for (const record of excess) this.#finish(record, 'dropped', { record, reason: 'cap' });
   }
 
   /**
-   * Sends what is due, in order, one tab at a time. `lastChance` (the page is being
-   * hidden) sends with keepalive and does not wait out the SDK's own backoff.
+   * Sends what is due, in order, one tab at a time. `now`: also what waits out the SDK's
+   * own backoff (a server's `Retry-After` is still honoured).
    */
-  flush(lastChance = false): Promise<void> {
-    return this.#startFlush(lastChance);
+  flush({ now = false }: { now?: boolean } = {}): Promise<void> {
+    return this.#startFlush(now ? { ignoreBackoff: true } : {});
   }
 
-  #startFlush(lastChance: boolean, batch?: Batch): Promise<void> {
+  /**
+   * Starts a pass unless one runs (then resolves after the pass this call asked for).
+   * `leaving` (the page is being hidden) sends with keepalive and does not wait out the
+   * SDK's own backoff.
+   */
+  #startFlush(firstMode: PassMode, batch?: Batch): Promise<void> {
     if (this.#flushing) {
-      // Resolve after the pass that this call asked for, not the one already running.
       this.#again = true;
+      // Modes only ever turn flags on: the next pass does what every caller asked.
+      this.#againMode = { ...this.#againMode, ...firstMode };
       return this.#flushing.then(() => this.#flushing);
     }
     clearTimeout(this.#timer);
     let wake = Infinity;
-    this.#flushing = withLock(LOCK, async () => {
-      do {
-        this.#again = false;
-        wake = await this.#deliver(lastChance, batch);
-        batch = undefined;
-      } while (this.#again);
-    })
+    let mode = firstMode;
+    this.#flushing = (async () => {
+      // A page that never queued anything opens no database to find that out.
+      if (!batch && !this.#store && this.#persistent && !(await mayHaveRecords())) return;
+      await withLock(this.#name, async () => {
+        do {
+          this.#again = false;
+          wake = await this.#pass(mode, batch);
+          batch = undefined;
+          mode = this.#againMode;
+          this.#againMode = {};
+        } while (this.#again);
+      });
+    })()
       .catch((error) => console.error('[rechat-sdk] outbox:', error))
       .finally(() => {
         this.#flushing = undefined;
         // A flush asked for after the last pass read the store, but before this point,
         // found #flushing still set: it gets its pass now.
-        if (this.#again) this.flush(lastChance);
+        if (this.#again) {
+          const again = this.#againMode;
+          this.#againMode = {};
+          void this.#startFlush(again);
+        }
         // The backoff timer: wake when the earliest waiting record is due.
         else if (wake < Infinity) this.#timer = setTimeout(() => this.flush(), Math.max(0, wake - Date.now()));
       });
     return this.#flushing;
   }
 
-  /** One pass over the outbox. Returns when the earliest record left waiting is due. */
-  async #deliver(lastChance: boolean, batch?: Batch): Promise<number> {
-    const records = (batch && (await this.#save(batch))) || (await (await this.#store).all());
-    const store = await this.#store;
+  /** One pass over the outbox, under the lock. Returns when the earliest record left waiting is due. */
+  async #pass({ leaving, ignoreBackoff }: PassMode, batch?: Batch): Promise<number> {
+    const saved = batch && (await this.#save(batch, true));
+    const store = await this.#openStore();
     const now = Date.now();
-    const blockedLanes = new Set<string>();
-    const leadsNow = new Map<string, string>();
-    const pendingIds = new Set(records.map((r) => r.id));
-    let done: string[] = [];
-    let doneLeads: Array<[string, string]> = [];
-    const removals: Array<Promise<void>> = [];
-    // Delivered records are removed in small batches that overlap the next sends: a page
-    // that dies mid-flush sends again only the last few.
-    const removeDone = () => {
-      removals.push(store.remove(done, doneLeads));
-      done = [];
-      doneLeads = [];
-    };
-    let keepaliveBytes = 0;
-    // Only records that wait out a backoff set the wake time: those held behind another
-    // record wake with it, and an API found down is tried again with its first record.
-    let wake = Infinity;
-    // An API that did not answer at all is down for the rest of this pass; others are not.
-    const down = new Set<string>();
-
-    for (const record of records) {
-      this.#known.set(record.id, record);
-      const lane = laneOf(record);
-      if (now - record.createdAt > outboxLimits.maxAgeMs) {
-        done.push(record.id);
-        this.#finish(record, 'dropped', { record, reason: 'expired' });
-        continue;
-      }
-      const waiting = record.notBefore > now && (!lastChance || record.serverDelay);
-      if (waiting) wake = Math.min(wake, record.notBefore);
-      if (down.has(record.apiUrl) || blockedLanes.has(lane) || waiting || (record.awaitsCapture && pendingIds.has(record.awaitsCapture))) {
-        blockedLanes.add(lane);
-        this.#defer(record);
-        continue;
-      }
-      if (record.awaitsCapture) {
-        const leadId = leadsNow.get(record.awaitsCapture) ?? (await store.leadOf(record.awaitsCapture));
-        if (!leadId) {
-          // Its capture failed for good: there is no timeline to put it on.
-          done.push(record.id);
-          this.#finish(record, 'dropped', { record, reason: 'orphaned' });
-          continue;
-        }
-        record.path = record.path.replace(LEAD_ID_PLACEHOLDER, encodeURIComponent(leadId));
-        delete record.awaitsCapture;
-      }
-
-      const body = JSON.stringify(record.body);
-      keepaliveBytes += body.length;
-      let reply: ApiReply;
-      try {
-        reply = await sendRequest(
-          { method: record.method, url: requestUrl(record), body: record.body },
-          { timeoutMs: record.timeoutMs, keepalive: lastChance && keepaliveBytes < KEEPALIVE_BUDGET },
-        );
-      } catch {
-        down.add(record.apiUrl);
-        wake = Math.min(wake, await this.#retry(store, record));
-        continue;
-      }
-      pendingIds.delete(record.id);
-      if (isSuccess(reply.status)) {
-        done.push(record.id);
-        const lead = record.kind === 'lead' ? leadFromReply(reply, record) : undefined;
-        if (lead?.id) {
-          leadsNow.set(record.id, lead.id);
-          doneLeads.push([record.id, lead.id]);
-          if (record.identify) resolvePendingCapture(record.identify, record.id, lead.id);
-        }
-        this.#finish(record, 'delivered', { record, reply, lead });
-        if (done.length >= 20) removeDone();
-      } else if (isRetryable(reply.status)) {
-        blockedLanes.add(lane);
-        wake = Math.min(wake, await this.#retry(store, record, reply));
-      } else {
-        const error = httpError(reply);
-        await store.fail({ ...record, failedAt: Date.now(), error: { message: error.message, status: reply.status } });
-        this.#finish(record, 'failed', { record, error });
-      }
+    if (!this.#pruned) await this.#prune(store, now);
+    const records = saved ?? (await store.all());
+    // Another tab may have learned that an API takes the header since this page last looked
+    // (only keyless records need to know: a capture's key is in its body).
+    if (records.some((r) => r.kind !== 'lead' && !this.#knowsHeader(r))) await this.#loadHeaderApis(store);
+    const steps = planPass(records, now, { ...this.#limits, ignoreOwnBackoff: Boolean(leaving || ignoreBackoff) });
+    const ledger = new PassLedger(records, (r) => this.#knowsHeader(r));
+    for (const step of steps) {
+      if (this.#mine.has(step.record.id)) this.#mine.set(step.record.id, step.record);
+      await this.#take(step, ledger, store, leaving === true);
     }
+    // What waited for a capture that has now settled goes in another pass.
+    if (ledger.learnedSince()) this.#again = true;
     // Before the lock is released, so that the next sender never sees a delivered record.
-    if (done.length) removeDone();
-    await Promise.all(removals);
-    return wake;
+    await ledger.removeAll(store);
+    return ledger.wake;
+  }
+
+  /** Carries out one step of a pass. */
+  async #take(step: Step, ledger: PassLedger, store: RecordStore, leaving: boolean) {
+    const { record } = step;
+    if (step.action === 'drop') return this.#drop(record, step.reason, ledger);
+    if (step.action === 'wait') {
+      if (step.until) ledger.wakeAt(step.until);
+      return this.#defer(record);
+    }
+    if (ledger.holdsBack(record, step.lane)) return this.#defer(record);
+    if (record.awaitsCapture) {
+      const leadId = ledger.leadIds.get(record.awaitsCapture) ?? (await store.deliveredOf(record.awaitsCapture))?.leadId;
+      // Its capture failed for good, or created no lead id: there is no timeline to put it on.
+      if (!leadId) return this.#drop(record, 'orphaned', ledger);
+      record.path = record.path.replace(LEAD_ID_PLACEHOLDER, encodeURIComponent(leadId));
+      delete record.awaitsCapture;
+    }
+    await this.#send(record, step.lane, ledger, store, leaving);
+  }
+
+  /** Sends one record and acts on the reply: delivered, retried later, or failed for good. */
+  async #send(record: OutboxRecord, lane: string, ledger: PassLedger, store: RecordStore, leaving: boolean) {
+    const request = wireRequest(record, this.#knowsHeader(record));
+    const keepalive = leaving && ledger.fitsKeepalive(JSON.stringify(request.body).length, this.#limits.keepaliveBytes);
+    let reply: ApiReply;
+    this.#inFlight.add(record.id);
+    try {
+      reply = await sendRequest(request, { timeoutMs: record.timeoutMs, keepalive });
+    } catch {
+      // No answer at all: the API is down for the rest of this pass.
+      ledger.downApis.add(record.apiUrl);
+      return ledger.wakeAt(await this.#retry(store, record));
+    } finally {
+      this.#inFlight.delete(record.id);
+    }
+    if (reply.idempotencyHeader) await this.#learnHeader(store, record.apiUrl);
+    if (isSuccess(reply.status)) {
+      const leadId = record.kind === 'lead' ? replyLeadId(reply) : null;
+      const detail = { record, reply };
+      // A caller still waiting gets its answer at once; a queued record's delivery is
+      // announced once the record is out of the store.
+      const callerWaits = this.#outcomes.has(record.id);
+      if (callerWaits) this.#finish(record, 'delivered', detail);
+      ledger.delivered(record, leadId, store, callerWaits ? undefined : () => this.#finish(record, 'delivered', detail));
+    } else if (isRetryable(reply.status)) {
+      ledger.failedLanes.add(lane);
+      ledger.wakeAt(await this.#retry(store, record, reply));
+    } else {
+      ledger.settle(record);
+      const error = httpError(reply);
+      await store.fail({ ...record, failedAt: Date.now(), error: { message: error.message, status: reply.status } });
+      this.#finish(record, 'failed', { record, error });
+    }
+  }
+
+  #drop(record: OutboxRecord, reason: 'expired' | 'cap' | 'orphaned', ledger: PassLedger) {
+    ledger.dropped.push(record.id);
+    ledger.settle(record);
+    this.#finish(record, 'dropped', { record, reason });
+  }
+
+  /** Forgets failed records and delivered keys past the maximum age, once per page. */
+  async #prune(store: RecordStore, now: number) {
+    this.#pruned = true;
+    for (const record of await store.prune(now - this.#limits.maxAgeMs)) {
+      this.#emit('dropped', { record, reason: 'expired' });
+    }
+  }
+
+  async #loadHeaderApis(store: RecordStore) {
+    const apis = await store.getMeta(HEADER_APIS);
+    if (Array.isArray(apis)) for (const api of apis) this.#headerApis.add(String(api));
+  }
+
+  #knowsHeader(record: OutboxRecord): boolean {
+    return record.idempotencyHeader === true || this.#headerApis.has(record.apiUrl);
+  }
+
+  /** The API said it takes the `Idempotency-Key` header: use it from now on, and remember that. */
+  async #learnHeader(store: RecordStore, apiUrl: string) {
+    if (this.#headerApis.has(apiUrl)) return;
+    this.#headerApis.add(apiUrl);
+    await store.setMeta(HEADER_APIS, [...this.#headerApis]).catch(() => undefined);
   }
 
   /** Puts a record back to wait out its backoff; returns when it is due. */
   async #retry(store: RecordStore, record: OutboxRecord, reply?: ApiReply): Promise<number> {
     const retryAfterMs = parseRetryAfter(reply?.retryAfter);
-    record.notBefore = Date.now() + retryDelay(record.attempts, retryAfterMs);
+    record.notBefore = Date.now() + retryDelay(this.#retryPolicy, record.attempts, retryAfterMs);
     record.serverDelay = retryAfterMs !== undefined;
     record.attempts++;
     await store.put(record);
@@ -326,71 +608,77 @@ export class Outbox extends EventTarget {
     const outcome = this.#outcomes.get(record.id);
     if (!outcome) return;
     this.#outcomes.delete(record.id);
-    if (record.kind === 'lead' && record.identify) identifyPendingCapture(record.identify, record.id);
     outcome.resolve({ state: 'queued', recordId: record.id });
     this.#emit('queued', { record });
   }
 
   /** A record is settled for good: tell this page's callers and listeners, and the other tabs. */
-  #finish(record: OutboxRecord, type: 'delivered' | 'failed' | 'dropped', detail: any) {
-    // Sent at once to a caller still waiting: no queued record was delivered, nothing to report.
+  #finish(record: OutboxRecord, type: RelayMessage['type'], detail: Record<string, any>) {
+    // Sent at once to a caller still waiting: no queued record was delivered, nothing to tell.
     const sentAtOnce = type === 'delivered' && this.#outcomes.has(record.id);
     this.#settle({ type, detail });
-    if (sentAtOnce) return;
-    const { error } = detail as { error?: RechatError };
-    try {
-      this.#channel?.postMessage({
-        type,
-        detail: error ? { ...detail, error: { message: error.message, status: error.status, body: error.body } } : detail,
-      });
-    } catch {
-      // Opaque origins refuse to broadcast: there are no other tabs sharing this outbox to tell.
-    }
+    if (!sentAtOnce) this.#relay.tell({ type, detail });
   }
 
-  #hear(message: Message) {
-    if (message.detail.error) {
-      const { message: text, status, body } = message.detail.error;
-      message.detail.error = new RechatError('http', text, { status, body });
-    }
-    this.#settle(message);
-  }
-
-  #settle({ type, detail }: Message) {
+  #settle({ type, detail }: RelayMessage) {
     const { record } = detail as { record: OutboxRecord };
-    this.#known.delete(record.id);
+    this.#mine.delete(record.id);
     const outcome = this.#outcomes.get(record.id);
     this.#outcomes.delete(record.id);
-    // `delivered` reports queued records only; a caller still waiting just gets its answer.
     if (type === 'delivered' && outcome) return outcome.resolve({ state: 'sent', reply: detail.reply });
     if (type === 'failed') outcome?.reject(detail.error);
     else outcome?.resolve({ state: 'queued', recordId: record.id });
     this.#emit(type, detail);
   }
 
-  #emit(type: keyof OutboxEventMap, detail: unknown) {
+  #emit(type: EventType, detail: unknown) {
     this.dispatchEvent(new CustomEvent(type, { detail }));
+    for (const subscription of this.#subscriptions) {
+      const holder = subscription.holder.deref();
+      if (holder) subscription.deliver(holder, type, detail);
+      else this.#subscriptions.delete(subscription);
+    }
   }
 
   /**
-   * The page is going away: nothing asynchronous will finish, so send what this page knows
-   * is pending at once, with keepalive. The answers are never read, so these records are
-   * sent again by the next page: at least once, never lost.
+   * The page is going away and nothing asynchronous will finish: send this page's own
+   * records that are not in flight, with keepalive, within its budget. Their replies are
+   * never read, so the next page sends them again with the same idempotency key, which
+   * the API answers without creating anything twice — which is why a record whose key
+   * cannot travel yet (an activity to an API not known to take the header) waits.
    */
-  #lastChance() {
-    let bytes = 0;
-    for (const record of this.#known.values()) {
-      if (record.awaitsCapture || (record.serverDelay && record.notBefore > Date.now())) continue;
-      bytes += JSON.stringify(record.body).length;
-      if (bytes > KEEPALIVE_BUDGET) break;
-      sendRequest({ method: record.method, url: requestUrl(record), body: record.body }, { keepalive: true }).catch(() => undefined);
+  #pageExit() {
+    // Only records whose key travels with them: the page that sends them next must not create them twice.
+    const keyed = [...this.#mine.values()].filter((r) => r.kind === 'lead' || this.#knowsHeader(r));
+    const picked = pickForPageExit(
+      keyed,
+      { now: Date.now(), inFlight: this.#inFlight, budget: this.#limits.keepaliveBytes },
+      (record) => JSON.stringify(record.body).length + 60,
+    );
+    for (const record of picked) {
+      sendRequest(wireRequest(record, this.#knowsHeader(record)), { keepalive: true }).catch(() => undefined);
     }
   }
-}
 
-/** The lane of a record: records of one lead are sent in order; other leads do not wait for them. */
-function laneOf(record: OutboxRecord): string {
-  return record.awaitsCapture ?? /^\/leads\/([^/]+)\/(timeline|assignees)$/.exec(record.path)?.[1] ?? record.id;
+  #openStore(): Promise<RecordStore> {
+    if (this.#store) return this.#store;
+    const store = this.#persistent
+      ? this.#openPersistent().catch((error: unknown) => {
+          warnMemoryOnly(error);
+          return new MemoryStore();
+        })
+      : Promise.resolve(new MemoryStore());
+    this.#store = store;
+    return store;
+  }
+
+  /** Stops listening to the page and to other tabs, and lets go of the store (tests). */
+  close(): void {
+    clearTimeout(this.#timer);
+    for (const unlisten of this.#unlisten.splice(0)) unlisten();
+    this.#relay.close();
+    this.#store?.then((store) => store.close(), () => undefined);
+  }
 }
 
 let warned = false;
@@ -400,22 +688,24 @@ function warnMemoryOnly(error: unknown) {
   console.warn('[rechat-sdk] No IndexedDB: unsent requests are kept in memory only, lost if the page closes.', error);
 }
 
-async function openStore(): Promise<RecordStore> {
-  try {
-    return await openIdbStore();
-  } catch (error) {
-    warnMemoryOnly(error);
-    return new MemoryStore();
-  }
-}
-
 const PAGE_OUTBOX = Symbol.for('rechat-sdk.outbox');
+type PageGlobal = typeof globalThis & { [PAGE_OUTBOX]?: Outbox };
 
 /**
  * The page's one outbox, made on first use. Kept on a global symbol, so that two copies of
  * the SDK on one page (a script tag and a bundle) still share it.
  */
 export function pageOutbox(): Outbox {
-  const page = globalThis as typeof globalThis & { [PAGE_OUTBOX]?: Outbox };
-  return (page[PAGE_OUTBOX] ??= new Outbox());
+  return ((globalThis as PageGlobal)[PAGE_OUTBOX] ??= new Outbox());
+}
+
+/**
+ * For tests: closes the page's outbox and makes the next {@link pageOutbox} a new one,
+ * with `options` (say, a short retry policy). Resolves with the new outbox.
+ */
+export function resetPageOutbox(options?: OutboxOptions): Outbox {
+  const page = globalThis as PageGlobal;
+  page[PAGE_OUTBOX]?.close();
+  warned = false;
+  return (page[PAGE_OUTBOX] = new Outbox(options));
 }

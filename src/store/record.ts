@@ -2,7 +2,10 @@ import type { IdentifyWith, OutboundRequest } from '../core/dispatcher.js';
 
 /** One request in the outbox: saved before it is sent, removed after a 2xx answer. */
 export interface OutboxRecord extends OutboundRequest {
-  /** A random UUID: the key, and what a pending tracking cookie points at. */
+  /**
+   * A random UUID, stable across attempts, tabs and reloads: the request's idempotency key
+   * (sent on every attempt) and what a pending tracking cookie points at.
+   */
   id: string;
   /** Send order: a high-resolution timestamp, comparable across tabs. */
   seq: number;
@@ -10,33 +13,55 @@ export interface OutboxRecord extends OutboundRequest {
   attempts: number;
   /** Not to be sent again before this time (backoff). */
   notBefore: number;
-  /** Whether `notBefore` is the server's own `Retry-After`, which even the last-chance flush honours. */
+  /** Whether `notBefore` is the server's own `Retry-After`, which even the page-exit send honours. */
   serverDelay?: boolean;
   timeoutMs: number;
   identify?: IdentifyWith;
 }
 
-/** A record the API refused for good, kept for inspection. */
+/** A record the API refused for good, kept for `sdk.failed()`, `retry()` and `discard()` (30 days). */
 export interface FailedRecord extends OutboxRecord {
   failedAt: number;
   error: { message: string; status?: number };
 }
 
+/** What the outbox remembers of a delivered record: when, and for captures the lead it created. */
+export interface DeliveredRecord {
+  id: string;
+  at: number;
+  leadId?: string;
+}
+
 /**
- * Where the outbox keeps its records: IndexedDB, or memory where IndexedDB cannot be used.
- * Every method resolves once the change is durable (committed).
+ * Where the outbox keeps its records: IndexedDB, or memory where IndexedDB cannot or may
+ * not be used. Every method resolves once the change is durable (committed).
  */
 export interface RecordStore {
   readonly persistent: boolean;
   /** Every pending record, oldest first. */
   all(): Promise<OutboxRecord[]>;
-  /** Adds records in one transaction; resolves with every pending record after it, oldest first. */
-  add(records: OutboxRecord[]): Promise<OutboxRecord[]>;
+  /** Adds records in one transaction; resolves with how many records are pending after it. */
+  add(records: OutboxRecord[]): Promise<number>;
+  /** Adds records and reads every pending record back, oldest first, in one transaction. */
+  addThenAll(records: OutboxRecord[]): Promise<OutboxRecord[]>;
   put(record: OutboxRecord): Promise<void>;
-  /** Removes delivered or dropped records; remembers the lead id of delivered captures. */
-  remove(ids: string[], leads?: Array<[captureId: string, leadId: string]>): Promise<void>;
-  /** Moves a record to the failed store. */
+  /** Removes pending records without remembering them as delivered (dropped or discarded). */
+  remove(ids: string[]): Promise<void>;
+  /** Removes delivered records and remembers them (with the lead each capture created). */
+  delivered(records: DeliveredRecord[]): Promise<void>;
+  /** What is remembered of a delivered record, if anything. */
+  deliveredOf(id: string): Promise<DeliveredRecord | undefined>;
+  /** Moves a pending record to the failed store. */
   fail(record: FailedRecord): Promise<void>;
-  /** The lead a delivered capture created, if known. */
-  leadOf(captureId: string): Promise<string | undefined>;
+  /** Every failed record, oldest first. */
+  failed(): Promise<FailedRecord[]>;
+  /** Moves a failed record back to the pending records (`retry`), or only removes it (`discard`). */
+  unfail(id: string, retry?: OutboxRecord): Promise<FailedRecord | undefined>;
+  /** Forgets failed and delivered records older than `before`; resolves with the failed ones it forgot. */
+  prune(before: number): Promise<FailedRecord[]>;
+  /** A small persisted setting (what the outbox learned about an API). */
+  getMeta(key: string): Promise<unknown>;
+  setMeta(key: string, value: unknown): Promise<void>;
+  /** Lets go of the store (tests, switching to memory). */
+  close(): void;
 }

@@ -96,6 +96,10 @@ describe('dist/rechat.min.js on a plain page, as the seeds use it', () => {
     const win = frame.contentWindow as SeedWindow;
     await until(() => win.tracked, 'the first capture');
     const doc = frame.contentDocument!;
+    // The WindowProxy stays the same across a navigation; the document does not, and a
+    // navigation fires the frame's load event.
+    let loads = 0;
+    frame.addEventListener('load', () => loads++);
     (doc.querySelector('button[type=submit]') as HTMLButtonElement).click();
     const lead = await until(() => win.formLead, 'the form capture');
     const requests = await api.requests();
@@ -103,7 +107,8 @@ describe('dist/rechat.min.js on a plain page, as the seeds use it', () => {
     expect(formRequest?.body).to.deep.equal({ first_name: 'Jane', email: 'jane@example.com' });
     expect(lead.id).to.be.a('string');
     // Still the same document: the form did not navigate the frame.
-    expect(frame.contentWindow).to.equal(win);
+    expect(frame.contentDocument).to.equal(doc);
+    expect(loads).to.equal(0);
     expect(win.pageErrors).to.deep.equal([]);
   });
 });

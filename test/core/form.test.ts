@@ -1,6 +1,7 @@
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { RechatError, Sdk, type Lead } from '../../src/core/index.js';
 import { channelId, clearCookies, fakeApi, type FakeApi } from '../helpers/fake-api.js';
+import { until } from '../helpers/frames.js';
 
 describe('Leads.form', () => {
   let api: FakeApi;
@@ -66,18 +67,21 @@ describe('Leads.form', () => {
 
   it('validate(payload) returning false cancels the capture', async () => {
     const form = await leadForm();
-    let seen: Record<string, unknown> | undefined;
-    sdk.Leads.form(form, { lead_channel }, {
-      validate: (payload) => {
-        seen = payload;
-        return false;
-      },
-    });
+    const seen: Array<Record<string, unknown>> = [];
+    const success = new Promise<Lead>((onSuccess) =>
+      sdk.Leads.form(form, { lead_channel }, {
+        // The first submit is refused, the second goes ahead: its request is the signal.
+        validate: (payload) => seen.push(payload) > 1,
+        onSuccess,
+      }),
+    );
     form.requestSubmit();
-    await new Promise((r) => setTimeout(r, 100));
-    expect(seen?.email).to.equal('john-doe@gmail.com');
-    expect(await api.requests()).to.have.length(0);
+    await until(() => seen.length === 1, 'validate');
+    expect(seen[0]!.email).to.equal('john-doe@gmail.com');
     expect(form.querySelector('button')!.disabled).to.equal(false);
+    form.requestSubmit();
+    await success;
+    expect(await api.requests()).to.have.length(1);
   });
 
   it('an async validate that resolves true lets the capture go ahead', async () => {
@@ -99,17 +103,18 @@ describe('Leads.form', () => {
       sdk.Leads.form(form, { lead_channel }, { onSuccess: () => { successes++; resolve(); } }),
     );
     form.requestSubmit();
-    await new Promise((r) => setTimeout(r, 50));
-    expect(button.disabled).to.equal(true);
+    await until(() => button.disabled, 'the button to be disabled');
     expect(form.getAttribute('aria-busy')).to.equal('true');
     form.requestSubmit();
     form.dispatchEvent(new SubmitEvent('submit', { cancelable: true }));
     await done;
-    await new Promise((r) => setTimeout(r, 100));
     expect(successes).to.equal(1);
-    expect(await api.requests()).to.have.length(1);
     expect(button.disabled).to.equal(false);
     expect(form.hasAttribute('aria-busy')).to.equal(false);
+    // A submit after it is taken again: once its request is in, the ignored ones sent nothing.
+    form.requestSubmit();
+    await until(() => successes === 2, 'the next submit');
+    expect(await api.requests()).to.have.length(2);
   });
 
   it('calls onError with the RechatError of a 4xx reply and re-enables the form', async () => {
@@ -142,8 +147,9 @@ describe('Leads.form', () => {
     // Stand in for the unbound SDK so that the test page itself does not navigate.
     form.addEventListener('submit', (e) => e.preventDefault());
     form.requestSubmit();
-    await new Promise((r) => setTimeout(r, 150));
-    expect(await api.requests()).to.have.length(0);
+    // A capture made after the submit is the signal: it is the only request.
+    await sdk.Leads.capture({ lead_channel }, { email: 'direct@b.co' });
+    expect((await api.requests()).map((r) => r.body.email)).to.deep.equal(['direct@b.co']);
   });
 
   it('refuses to bind something that is not a form, or a bad channel, at once', async () => {

@@ -9,6 +9,10 @@ export interface ReceivedRequest {
   path: string;
   contentType: string | null;
   body: any;
+  /** The capture body's `idempotency_key` (taken out of `body`). */
+  key?: string;
+  /** The `Idempotency-Key` header. */
+  keyHeader?: string;
   status?: number;
   at: number;
 }

@@ -19,8 +19,8 @@ export function startFakeApi({ port = 0, host = '127.0.0.1' } = {}) {
     res.setHeader('Access-Control-Allow-Origin', origin ?? '*');
     res.setHeader('Vary', 'Origin');
     res.setHeader('Access-Control-Allow-Methods', 'GET, POST, PUT, OPTIONS');
-    res.setHeader('Access-Control-Allow-Headers', 'Content-Type');
-    res.setHeader('Access-Control-Expose-Headers', 'Retry-After');
+    res.setHeader('Access-Control-Allow-Headers', 'Content-Type, Idempotency-Key');
+    res.setHeader('Access-Control-Expose-Headers', 'Retry-After, Rechat-Idempotency');
     res.setHeader('Access-Control-Max-Age', '600');
     if (req.method === 'OPTIONS') return send(res, 204);
 
@@ -45,11 +45,18 @@ export function startFakeApi({ port = 0, host = '127.0.0.1' } = {}) {
     const session = routed && sessions.get(routed[1]);
     if (!session) return send(res, 404, { message: 'Unknown fake API session' });
     const path = routed[2];
+    // Like the sandbox, the key in a capture's body is the request's, not a lead field:
+    // it is recorded beside the body. `keyHeader` is the Idempotency-Key header, if any.
+    const json = body.json && typeof body.json === 'object' && !Array.isArray(body.json) ? { ...body.json } : body.json;
+    const key = json?.idempotency_key;
+    if (json) delete json.idempotency_key;
     const record = {
       method: req.method,
       path,
       contentType: req.headers['content-type'] ?? null,
-      body: body.json ?? body.text,
+      body: json ?? body.text,
+      key,
+      keyHeader: req.headers['idempotency-key'],
       at: Date.now(),
     };
     session.requests.push(record);
@@ -70,7 +77,7 @@ export function startFakeApi({ port = 0, host = '127.0.0.1' } = {}) {
       const id = randomUUID();
       session.leads.add(id);
       record.status = 200;
-      const lead = typeof body.json === 'object' && body.json ? body.json : {};
+      const lead = json && typeof json === 'object' ? json : {};
       return send(res, 200, {
         code: 'OK',
         data: {

@@ -1,15 +1,17 @@
 import { expect, oneEvent } from '@open-wc/testing';
 import { openDB } from 'idb';
-import { RechatError, Sdk, outboxLimits, retryPolicy, type OutboxRecord } from '../../src/index.js';
-import { pageOutbox } from '../../src/store/outbox.js';
+import { RechatError, Sdk, type OutboxRecord } from '../../src/index.js';
+import { openIdbStore } from '../../src/store/idb-store.js';
+import { pageOutbox, resetPageOutbox, type OutboxOptions } from '../../src/store/outbox.js';
 import { channelId, clearCookies, cookieValue, fakeApi, setOffline, type FakeApi } from '../helpers/fake-api.js';
 import { openBundlePage, runSandboxed, until } from '../helpers/frames.js';
 
-const defaults = { ...retryPolicy };
-const limits = { ...outboxLimits };
+const FAST_RETRY: OutboxOptions = { retry: { baseMs: 20, capMs: 100 } };
 
 /** The pending and failed records, read straight from IndexedDB. */
 async function stored() {
+  // Made (or upgraded) by the SDK's own code first, so that this read never creates an empty database.
+  (await openIdbStore()).close();
   const db = await openDB('rechat-sdk');
   const result = { pending: (await db.getAll('outbox')) as OutboxRecord[], failed: await db.getAll('failed') };
   db.close();
@@ -17,8 +19,9 @@ async function stored() {
 }
 
 async function clearStore() {
+  (await openIdbStore()).close();
   const db = await openDB('rechat-sdk');
-  for (const name of ['outbox', 'failed', 'leads']) await db.clear(name as never);
+  for (const name of ['outbox', 'failed', 'delivered']) await db.clear(name as never);
   db.close();
 }
 
@@ -28,20 +31,23 @@ describe('the offline outbox', () => {
   let sdk: Sdk;
   let lead_channel: string;
 
+  /** A fresh page outbox with `options` (and a fast retry), and an Sdk on it. */
+  async function freshOutbox(options: OutboxOptions = {}) {
+    await pageOutbox().flush();
+    resetPageOutbox({ ...FAST_RETRY, ...options });
+    await clearStore();
+    sdk = new Sdk({ apiUrl: api.url });
+  }
+
   beforeEach(async () => {
     await setOffline(false);
     clearCookies();
     api = await fakeApi();
-    sdk = new Sdk({ apiUrl: api.url });
-    await pageOutbox().flush();
-    await clearStore();
+    await freshOutbox();
     lead_channel = channelId();
-    Object.assign(retryPolicy, { baseMs: 20, capMs: 100 });
   });
 
   afterEach(async () => {
-    Object.assign(retryPolicy, defaults);
-    Object.assign(outboxLimits, limits);
     await setOffline(false);
   });
 
@@ -107,16 +113,37 @@ describe('the offline outbox', () => {
     ]);
   });
 
-  it('503 twice then 200: queued, retried with backoff, delivered exactly once', async () => {
+  it('503 twice then 200: queued, retried with backoff and one idempotency key, delivered exactly once', async () => {
     await api.script({ path: 'webhook', status: 503, body: { message: 'busy' }, times: 2 });
     const delivered = oneEvent(sdk, 'delivered');
     const lead = await sdk.Leads.capture({ lead_channel }, { email: 'a@b.co' });
     expect(lead.queued).to.equal(true);
     await delivered;
-    await new Promise((r) => setTimeout(r, 300));
+    await until(async () => (await stored()).pending.length === 0, 'the record to be removed');
+    // The outbox is empty and not flushing: nothing more can be on its way.
+    await pageOutbox().flush();
     const requests = await api.requests();
     expect(requests.map((r) => r.status)).to.deep.equal([503, 503, 200]);
-    expect((await stored()).pending).to.have.length(0);
+    expect(requests.map((r) => r.key)).to.deep.equal([lead.outbox_id, lead.outbox_id, lead.outbox_id]);
+    // The API never said it takes the header: none is sent (no change to the CORS preflight).
+    expect(requests.map((r) => r.keyHeader)).to.deep.equal([undefined, undefined, undefined]);
+  });
+
+  it('sends the Idempotency-Key header once the API said it takes it, and with the idempotencyHeader setting', async () => {
+    await api.script({ path: 'webhook', status: 200, body: { code: 'OK', data: { id: 'lead-h' } }, headers: { 'Rechat-Idempotency': 'header' }, times: 1 });
+    await sdk.Leads.capture({ lead_channel }, { email: 'first@b.co' });
+    sdk.Leads.Tracker.identify('lead-h');
+    await sdk.Leads.Tracker.signedUp();
+    const other = await fakeApi();
+    const explicit = new Sdk({ apiUrl: other.url, idempotencyHeader: true });
+    explicit.Leads.Tracker.identify('lead-x');
+    await explicit.Leads.Tracker.loggedIn();
+    const [capture, activity] = await api.requests();
+    expect(capture!.keyHeader).to.equal(undefined);
+    expect(capture!.key).to.be.a('string');
+    expect(activity!.keyHeader).to.match(/^[0-9a-f-]{36}$/);
+    expect(activity!.key).to.equal(undefined);
+    expect((await other.requests())[0]!.keyHeader).to.match(/^[0-9a-f-]{36}$/);
   });
 
   it('408, 429 and a dropped connection are retried as well', async () => {
@@ -133,7 +160,7 @@ describe('the offline outbox', () => {
   });
 
   it("honours the server's Retry-After", async () => {
-    Object.assign(retryPolicy, { baseMs: 1, capMs: 1 });
+    await freshOutbox({ retry: { baseMs: 1, capMs: 1 } });
     await api.script({ path: 'timeline', status: 429, headers: { 'Retry-After': '1' }, times: 1 });
     sdk.Leads.Tracker.identify('lead-1');
     await sdk.Leads.Tracker.loggedIn();
@@ -142,7 +169,7 @@ describe('the offline outbox', () => {
   });
 
   it('a 400 rejects, moves to the failed store with an event, and is never sent again', async () => {
-    await api.script({ path: 'webhook', status: 400, body: { message: 'lead_channel is archived' } });
+    await api.script({ path: 'webhook', status: 400, body: { message: 'lead_channel is archived' }, times: 1 });
     const failed = oneEvent(sdk, 'failed');
     let error: RechatError | undefined;
     try {
@@ -158,14 +185,165 @@ describe('the offline outbox', () => {
     expect(pending).to.have.length(0);
     expect(kept).to.have.length(1);
     expect(kept[0].error.status).to.equal(400);
-    await pageOutbox().flush();
     window.dispatchEvent(new Event('online'));
-    await new Promise((r) => setTimeout(r, 200));
+    await pageOutbox().flush();
+    expect(await api.requests()).to.have.length(1);
+    // It is readable, retryable and discardable through the Sdk.
+    const [failedRecord] = await sdk.failed();
+    expect(failedRecord!.error.status).to.equal(400);
+    const redelivered = oneEvent(sdk, 'delivered');
+    expect(await sdk.retry(failedRecord!.id)).to.equal(true);
+    expect((await redelivered).detail.record.id).to.equal(failedRecord!.id);
+    const requests = await api.requests();
+    expect(requests).to.have.length(2);
+    expect(requests[1]!.key).to.equal(requests[0]!.key);
+    expect(await sdk.failed()).to.deep.equal([]);
+    expect(await sdk.retry(failedRecord!.id)).to.equal(false);
+  });
+
+  it('discard(id) forgets a failed record', async () => {
+    await api.script({ path: 'timeline', status: 422, body: { message: 'bad action' } });
+    sdk.Leads.Tracker.identify('lead-1');
+    await sdk.Leads.Tracker.signedUp().catch(() => undefined);
+    const [record] = await sdk.failed();
+    expect(await sdk.discard(record!.id)).to.equal(true);
+    expect(await sdk.failed()).to.deep.equal([]);
+    expect((await stored()).failed).to.deep.equal([]);
+  });
+
+  it('an activity whose queued capture fails for good is dropped as orphaned', async () => {
+    await setOffline(true);
+    await sdk.Leads.capture({ lead_channel }, { email: 'x@b.co' });
+    await sdk.Leads.Tracker.signedUp('after');
+    await api.script({ path: 'webhook', status: 400, body: { message: 'archived channel' } });
+    const dropped = oneEvent(sdk, 'dropped');
+    await setOffline(false);
+    const { detail } = await dropped;
+    expect(detail.reason).to.equal('orphaned');
+    expect((detail.record.body as { notes: string }).notes).to.equal('after');
+    expect((await api.requests()).map((r) => r.path)).to.deep.equal([`/leads/channels/${lead_channel}/webhook`]);
+  });
+
+  it('stop() while a capture is queued: its delivery does not identify the visitor', async () => {
+    await setOffline(true);
+    const lead = await sdk.Leads.capture({ lead_channel }, { email: 'quiet@b.co' });
+    expect(cookieValue()).to.equal(`pending:${lead.outbox_id}`);
+    sdk.Leads.Tracker.stop();
+    expect(cookieValue()).to.equal(undefined);
+    const delivered = oneEvent(sdk, 'delivered');
+    await setOffline(false);
+    expect((await delivered).detail.lead.id).to.be.a('string');
+    expect(cookieValue()).to.equal(undefined);
+  });
+
+  it('a caller-given id already pending or delivered is a no-op', async () => {
+    const outbox = pageOutbox();
+    const request = { kind: 'activity' as const, apiUrl: api.url, method: 'POST' as const, path: '/leads/lead-m/timeline', body: { action: 'ContactSignedUp' } };
+    const id = crypto.randomUUID();
+    await setOffline(true);
+    expect(await outbox.dispatch(request, { timeoutMs: 1000, id })).to.deep.equal({ state: 'queued', recordId: id });
+    expect(await outbox.dispatch(request, { timeoutMs: 1000, id })).to.deep.equal({ state: 'queued', recordId: id });
+    expect((await stored()).pending).to.have.length(1);
+    const delivered = oneEvent(outbox, 'delivered');
+    await setOffline(false);
+    await delivered;
+    // Once the pass that delivered it is over, the id is remembered as delivered.
+    await outbox.flush();
+    const again = await outbox.dispatch(request, { timeoutMs: 1000, id });
+    expect(again).to.include({ state: 'sent', repeat: true });
+    await outbox.flush();
     expect(await api.requests()).to.have.length(1);
   });
 
+  it('a released Sdk gets no more outbox events; the others still do', async () => {
+    const replaced = new Sdk({ apiUrl: api.url });
+    const heard: string[] = [];
+    replaced.addEventListener('queued', () => heard.push('replaced'));
+    sdk.addEventListener('queued', () => heard.push('current'));
+    replaced.release();
+    await setOffline(true);
+    await sdk.Leads.capture({ lead_channel }, { email: 'r@b.co' });
+    expect(heard).to.deep.equal(['current']);
+  });
+
+  it('keeps working after another tab upgrades the database (versionchange closes this connection)', async () => {
+    await sdk.Leads.capture({ lead_channel }, { email: 'before@b.co' });
+    const current = await openDB('rechat-sdk');
+    const version = current.version;
+    current.close();
+    // What a newer SDK in another tab does: open a higher version (ours closes to let it).
+    const newer = await openDB('rechat-sdk', version + 1);
+    newer.close();
+    await setOffline(true);
+    const lead = await sdk.Leads.capture({ lead_channel }, { email: 'after@b.co' });
+    expect(lead.queued).to.equal(true);
+    expect(await pageOutbox().persistent()).to.equal(true);
+    expect((await stored()).pending.map((r) => r.id)).to.deep.equal([lead.outbox_id]);
+  });
+
+  it('discard(predicate) drops matching pending records, keeping the others', async () => {
+    await setOffline(true);
+    await sdk.Leads.capture({ lead_channel }, { email: 'keep@b.co' });
+    await sdk.Leads.Tracker.signedUp('gone');
+    const dropped: string[] = [];
+    sdk.addEventListener('dropped', (e) => dropped.push(e.detail.reason));
+    const gone = await pageOutbox().discard((r) => r.kind === 'activity');
+    expect(gone).to.have.length(1);
+    expect(dropped).to.deep.equal(['discarded']);
+    expect((await stored()).pending.map((r) => r.kind)).to.deep.equal(['lead']);
+  });
+
+  it('memory-only until persistence is turned on, then copied into IndexedDB', async () => {
+    await freshOutbox({ persistent: false });
+    await setOffline(true);
+    await sdk.Leads.capture({ lead_channel }, { email: 'later@b.co' });
+    expect(await pageOutbox().persistent()).to.equal(false);
+    expect((await stored()).pending).to.deep.equal([]);
+    await pageOutbox().setPersistence(true);
+    expect(await pageOutbox().persistent()).to.equal(true);
+    expect((await stored()).pending.map((r) => r.body)).to.deep.equal([{ email: 'later@b.co' }]);
+    await pageOutbox().setPersistence(false);
+    await sdk.Leads.Tracker.signedUp('memory only');
+    expect((await stored()).pending).to.have.length(1);
+    expect(await pageOutbox().pending()).to.have.length(1);
+  });
+
+  it('a dispatch that cannot get the lock within its timeout is saved and resolves queued', async () => {
+    await freshOutbox({ name: 'rechat-sdk-outbox' });
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    const taken = new Promise<void>((r) => navigator.locks.request('rechat-sdk-outbox', () => (r(), held)));
+    await taken;
+    const fast = new Sdk({ apiUrl: api.url, timeoutMs: 200 });
+    const lead = await fast.Leads.capture({ lead_channel }, { email: 'locked@b.co' });
+    expect(lead.queued).to.equal(true);
+    expect((await stored()).pending.map((r) => r.id)).to.deep.equal([lead.outbox_id]);
+    expect(await api.requests()).to.have.length(0);
+    const delivered = oneEvent(fast, 'delivered');
+    release();
+    expect((await delivered).detail.record.id).to.equal(lead.outbox_id);
+    expect(await api.requests()).to.have.length(1);
+  });
+
+  it('a record left behind after its 2xx (the page died before removing it) is sent again with the same key', async () => {
+    const lead = await sdk.Leads.capture({ lead_channel }, { email: 'once@b.co' });
+    const [first] = await api.requests();
+    // What a page that died between the reply and the removal leaves in IndexedDB.
+    const db = await openDB('rechat-sdk');
+    await db.put('outbox', {
+      id: first!.key, seq: 1, kind: 'lead', apiUrl: api.url, method: 'POST', path: `/leads/channels/${lead_channel}/webhook`,
+      body: { email: 'once@b.co' }, createdAt: Date.now(), attempts: 0, notBefore: 0, timeoutMs: 5000,
+    });
+    db.close();
+    await pageOutbox().flush();
+    const requests = await api.requests();
+    expect(requests.map((r) => r.key)).to.deep.equal([first!.key, first!.key]);
+    expect(lead.id).to.be.a('string');
+    expect((await stored()).pending).to.deep.equal([]);
+  });
+
   it('drops activity beyond the cap, oldest first, with an event; never leads', async () => {
-    Object.assign(outboxLimits, { activityCap: 3 });
+    await freshOutbox({ limits: { activityCap: 3 } });
     sdk.Leads.Tracker.identify('lead-cap');
     await setOffline(true);
     const dropped: string[] = [];
@@ -179,10 +357,10 @@ describe('the offline outbox', () => {
   });
 
   it('drops records older than the maximum age, with an event', async () => {
+    await freshOutbox({ limits: { maxAgeMs: 0 } });
     sdk.Leads.Tracker.identify('lead-old');
     await setOffline(true);
     await sdk.Leads.Tracker.signedUp('old');
-    Object.assign(outboxLimits, { maxAgeMs: 0 });
     const dropped = oneEvent(sdk, 'dropped');
     await setOffline(false);
     expect((await dropped).detail.reason).to.equal('expired');
@@ -198,10 +376,10 @@ describe('the offline outbox', () => {
     expect(lead.queued).to.equal(false);
   });
 
-  it('another outbox of the origin (another tab) hears the outcome of a record it queued', async () => {
+  it('another outbox of the origin hears the outcome of a record it queued', async () => {
     const { Outbox } = await import('../../src/store/outbox.js');
     const otherTab = new Outbox();
-    const other = new Sdk({ apiUrl: api.url, dispatcher: { dispatch: (r) => otherTab.dispatch(r, 5000) } });
+    const other = new Sdk({ apiUrl: api.url, dispatcher: { dispatch: (r) => otherTab.dispatch(r, { timeoutMs: 5000 }) } });
     await setOffline(true);
     const lead = await other.Leads.capture({ lead_channel }, { email: 'tab@b.co' });
     expect(lead.queued).to.equal(true);
@@ -211,8 +389,9 @@ describe('the offline outbox', () => {
     const [here, there] = await Promise.all([heardHere, deliveredThere]);
     expect(here.detail.record.id).to.equal(lead.outbox_id);
     expect(there.detail.record.id).to.equal(lead.outbox_id);
-    await new Promise((r) => setTimeout(r, 200));
+    await Promise.all([otherTab.flush(), pageOutbox().flush()]);
     expect(await api.requests()).to.have.length(1);
+    otherTab.close();
   });
 });
 
@@ -254,16 +433,14 @@ describe('the outbox across pages', () => {
     await setOffline(true);
     const lead = await first.sdk.Leads.capture({ lead_channel: channelId() }, { email: 'reload@b.co' });
     expect(lead.queued).to.equal(true);
+    // Offline, its page-exit send fails: the record stays for the next page.
     first.frame.remove();
     await setOffline(false);
-    await new Promise((r) => setTimeout(r, 200));
-    // The page that queued it is gone; nothing was sent yet? It may have been sent by
-    // its pagehide flush: either way exactly one copy must arrive once the next page loads.
     const next = await openBundlePage(api.url);
     frames.push(next.frame);
-    const requests = await api.waitForRequests(1);
-    expect(requests.filter((r) => r.body.email === 'reload@b.co').length).to.be.at.least(1);
     await until(async () => (await stored()).pending.length === 0, 'the outbox to empty');
+    const requests = await api.requests();
+    expect(requests.map((r) => [r.body.email, r.key])).to.deep.equal([['reload@b.co', lead.outbox_id]]);
   });
 
   it('two pages queuing offline: every record is delivered exactly once', async () => {
@@ -281,7 +458,7 @@ describe('the outbox across pages', () => {
     expect(await api.requests()).to.have.length(0);
     await setOffline(false);
     await until(async () => (await stored()).pending.length === 0, 'every record to be delivered');
-    await new Promise((r) => setTimeout(r, 300));
+    await Promise.all([a.sdk.flush(), b.sdk.flush()]);
     const emails = (await api.requests()).map((r) => r.body.email).sort();
     expect(emails).to.have.length(20);
     expect(new Set(emails).size).to.equal(20);
@@ -298,6 +475,38 @@ describe('the outbox across pages', () => {
     const requests = await api.waitForRequests(2, 3000);
     expect(requests[1].body.email).to.equal('leaving@b.co');
     expect(requests[1].status).to.equal(200);
+    expect(requests[1].key).to.equal(lead.outbox_id);
+  });
+
+  it('pagehide sends no activity whose key cannot travel (API not known to take the header)', async () => {
+    const page = await openBundlePage(api.url);
+    frames.push(page.frame);
+    page.sdk.Leads.Tracker.identify('lead-exit');
+    await api.script({ path: 'timeline', status: 503, times: 20 }, { path: 'webhook', status: 503, times: 1 });
+    expect((await page.sdk.Leads.Tracker.signedUp('keyless')).queued).to.equal(true);
+    expect((await page.sdk.Leads.capture({ lead_channel: channelId() }, { email: 'keyed@b.co' })).queued).to.equal(true);
+    const keylessBefore = (await api.requests()).filter((r) => r.body.notes === 'keyless').length;
+    page.frame.remove();
+    // The capture (its key is in its body) is the signal that the page-exit send happened.
+    await until(async () => (await api.requests()).some((r) => r.body.email === 'keyed@b.co' && r.status === 200), 'the capture');
+    expect((await api.requests()).filter((r) => r.body.notes === 'keyless')).to.have.length(keylessBefore);
+  });
+
+  it('pagehide does not send again a record that is in flight', async () => {
+    const page = await openBundlePage(api.url);
+    frames.push(page.frame);
+    await api.script({ path: 'webhook', status: 200, delayMs: 1500, times: 1 });
+    void page.sdk.Leads.capture({ lead_channel: channelId() }, { email: 'in-flight@b.co' });
+    await api.waitForRequests(1);
+    // Made while the capture is on the wire: saved, waiting for the pass that sends it.
+    void page.sdk.Leads.capture({ lead_channel: channelId() }, { email: 'marker@b.co' });
+    await until(async () => (await stored()).pending.some((r) => (r.body as { email?: string }).email === 'marker@b.co'), 'the marker to be saved');
+    page.frame.remove();
+    // The marker is this page's only record not in flight: once it arrives, the page-exit send is done.
+    await until(async () => (await api.requests()).some((r) => r.body.email === 'marker@b.co'), 'the marker');
+    const requests = await api.requests();
+    expect(requests.filter((r) => r.body.email === 'in-flight@b.co')).to.have.length(1);
+    expect(requests).to.have.length(2);
   });
 
   it('falls back to memory where IndexedDB is blocked, says so once, and still sends online', async () => {

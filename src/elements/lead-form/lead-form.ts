@@ -4,7 +4,7 @@ import { RechatError } from '../../core/errors.js';
 import { collectFormFields, submitButtons } from '../../core/form-data.js';
 import { isUuid } from '../../core/input.js';
 import type { Lead, LeadInput } from '../../core/types.js';
-import type { Sdk } from '../../sdk.js';
+import type { Sdk } from '../../offline-sdk.js';
 import { attributeProperties, h, readFields, RechatElement, type Attributes, type Declaration, type Properties } from '../shared/base.js';
 import { documentParsed, parsedPast } from '../shared/parsed.js';
 import { sdkOf } from '../shared/sdk-context.js';

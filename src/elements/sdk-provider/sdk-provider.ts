@@ -1,4 +1,4 @@
-import { Sdk } from '../../sdk.js';
+import { Sdk } from '../../offline-sdk.js';
 import { attributeProperties, RechatElement, type Attributes } from '../shared/base.js';
 import { sdkContext } from '../shared/sdk-context.js';
 

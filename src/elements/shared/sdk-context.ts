@@ -1,5 +1,5 @@
 import { ContextEvent, createContext } from '@lit/context';
-import { Sdk } from '../../sdk.js';
+import { Sdk } from '../../offline-sdk.js';
 
 /**
  * The Sdk a `<rechat-sdk>` provides to the elements inside it. The key is a string, not

@@ -24,12 +24,12 @@ async function bundled(entry, exports) {
 export const budgets = [
   {
     name: "SDK core: import { Sdk } from 'rechat-sdk/core' (minified, with dependencies)",
-    limit: 5000,
+    limit: 5500,
     bytes: async () => bundled('./dist/esm/core/index.js', 'Sdk'),
   },
   {
     name: 'dist/rechat.min.js as shipped (everything bundled)',
-    limit: 14000,
+    limit: 16000,
     bytes: async () => readFileSync(new URL('dist/rechat.min.js', root)),
   },
 ];

@@ -7,6 +7,7 @@ export { Sdk, type SdkEventMap } from './sdk.js';
 export { Outbox, outboxLimits, type OutboxEventMap } from './store/outbox.js';
 export type { OutboxRecord, FailedRecord } from './store/record.js';
 export { retryPolicy } from './store/backoff.js';
+export { openVisitorStore, VISITOR_DB_NAME } from './store/visitor-store.js';
 export {
   RechatSdkElement,
   RechatLeadFormElement,

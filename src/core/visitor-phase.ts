@@ -55,6 +55,7 @@ export class VisitorPhase implements VisitorHooks {
   #ready: Promise<void>;
   #saving?: Promise<void>;
   #merging?: Promise<void>;
+  #unwatch?: () => void;
 
   constructor(options: VisitorPhaseOptions) {
     this.#options = options;
@@ -65,8 +66,10 @@ export class VisitorPhase implements VisitorHooks {
       noteArrival(this.#persist, location.href, globalThis.document?.referrer ?? '');
     }
     this.#ready = this.#open(this.#persist);
+    // The page view at start goes through the tracker, which must find this phase already.
+    options.runtime.visitor = this;
     if (options.trackPages && globalThis.history) {
-      watchPages((url) => {
+      this.#unwatch = watchPages((url) => {
         const title = globalThis.document?.title;
         options.tracker
           .capture({ action: PAGE_ACTIONS.viewedPage, notes: title ? `${title} — ${url}` : url })
@@ -74,6 +77,18 @@ export class VisitorPhase implements VisitorHooks {
           .catch((error) => error instanceof RechatError && error.code === 'no_tracking_id' || console.error('[rechat-sdk]', error));
       });
     }
+  }
+
+  /** Stops recording page views (an Sdk that goes away, or a test). */
+  stop(): void {
+    this.#unwatch?.();
+  }
+
+  /** Resolves once the state of earlier pages is loaded and every change so far is written. */
+  async settled(): Promise<void> {
+    await this.#ready;
+    await this.#merging;
+    await this.#saving;
   }
 
   prepareLead(body: Record<string, unknown>): void {

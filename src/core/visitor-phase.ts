@@ -169,7 +169,8 @@ export class VisitorPhase implements VisitorHooks {
       const batch = this.#unsaved.slice();
       try {
         await this.#store!.save(batch, this.#state);
-        this.#unsaved = this.#unsaved.filter((activity) => !batch.includes(activity));
+        const saved = new Set(batch);
+        this.#unsaved = this.#unsaved.filter((activity) => !saved.has(activity));
       } catch (error) {
         // A full quota or a store gone bad: the page keeps the activity in memory.
         console.warn('[rechat-sdk] Visitor activity could not be saved:', error);

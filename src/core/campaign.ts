@@ -67,8 +67,9 @@ let persist = true;
 export function sessionTouches(): SessionTouches | undefined {
   if (memory && !persist) return memory;
   try {
-    return JSON.parse(sessionStorage.getItem(STORAGE_KEY) ?? 'null') ?? memory;
+    return JSON.parse(sessionStorage.getItem(STORAGE_KEY) ?? 'null') ?? undefined;
   } catch {
+    // Blocked storage: this page's memory.
     return memory;
   }
 }

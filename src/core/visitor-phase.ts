@@ -188,12 +188,14 @@ export class VisitorPhase implements VisitorHooks {
   async #merge(target: TrackingTarget): Promise<void> {
     await this.#ready;
     await this.#saving;
+    // Refused meanwhile: the kept activity is being erased, not sent.
+    if (this.#options.runtime.consent === 'denied') return;
     const stored = this.#store && !this.#storedExpired ? (await this.#store.load()).activities : [];
     const unsaved = this.#unsaved.splice(0);
     const seen = new Set(this.#mergedStored);
     const activities = [...stored, ...unsaved].filter((a) => !seen.has(a.id) && seen.add(a.id));
     // The visitor phase ends here: what the visitor does next belongs to the lead.
-    const { visitor: _visitor, firstTouch: _firstTouch, ...rest } = this.#state;
+    const { visitor: _visitor, firstTouch: _firstTouch, merging: _merging, ...rest } = this.#state;
     if (!activities.length) {
       this.#state = rest;
       return this.#save();

@@ -4,6 +4,7 @@ import { VISITOR_LIFETIME_MS } from '../../src/core/visitor-lifetime.js';
 import { SESSION_TIMEOUT_MS } from '../../src/core/session.js';
 import { channelId, clearCookies, cookieValue, fakeApi, rejection, setOffline, type FakeApi } from '../helpers/fake-api.js';
 import { clock, eraseVisitorDb, keptNow, VisitorSdk } from '../helpers/visitor-sdk.js';
+import { openVisitorStore } from '../../src/store/visitor-store.js';
 
 const start = location.href;
 
@@ -213,5 +214,48 @@ describe('The visitor phase', () => {
       ['/leads/lead-7/timeline', 'ContactStartedSession'],
       ['/leads/lead-7/timeline', 'ContactViewedPage'],
     ]);
+  });
+
+  it('finishes a merge that an earlier page began, with the same activities, once', async () => {
+    // An earlier page kept two activities and began merging them onto lead-9, then closed.
+    const at = Date.UTC(2026, 2, 3, 4, 5, 6);
+    const again = (await openVisitorStore(true))!;
+    await again.save(
+      [
+        { id: 'k1', seq: 1, at, body: { action: 'ContactViewedListing', listing: { id: 'A' } } },
+        { id: 'k2', seq: 2, at: at + 1000, body: { action: 'ContactSharedListing', listing: { id: 'A' } } },
+      ],
+      { merging: { leadId: 'lead-9' } },
+    );
+    (again as unknown as { db: IDBDatabase }).db.close();
+    const sdk = make();
+    sdk.Leads.Tracker.identify('lead-9');
+    const received = await api.waitForRequests(2);
+    await sdk.phase!.settled();
+    await sdk.Leads.Tracker.loggedIn();
+    const all = await api.waitForRequests(3);
+    expect(all.map((r) => [r.path, r.body.action])).to.deep.equal([
+      ['/leads/lead-9/timeline', 'ContactViewedListing'],
+      ['/leads/lead-9/timeline', 'ContactSharedListing'],
+      ['/leads/lead-9/timeline', 'ContactLoggedIn'],
+    ]);
+    expect(received[0]!.body.notes).to.equal(`${BEFORE_CONTACT}2026-03-03T04:05:06.000Z`);
+    expect(await keptNow()).to.deep.equal({ state: {}, activities: [] });
+  });
+
+  it('two captures at once merge the kept activity once', async () => {
+    const sdk = make();
+    await sdk.Leads.Tracker.viewedListing({ id: 'L1' });
+    await sdk.Leads.Tracker.viewedListing({ id: 'L2' });
+    const channel = channelId();
+    await Promise.all([
+      sdk.Leads.capture({ lead_channel: channel }, { email: 'one@example.com' }),
+      sdk.Leads.capture({ lead_channel: channel }, { email: 'two@example.com' }),
+    ]);
+    await sdk.phase!.settled();
+    await sdk.Leads.Tracker.loggedIn();
+    const all = await api.waitForRequests(5);
+    const timeline = all.filter((r) => r.path.endsWith('/timeline')).map((r) => r.body.listing?.id ?? r.body.action);
+    expect(timeline).to.deep.equal(['L1', 'L2', 'ContactLoggedIn']);
   });
 });

@@ -65,7 +65,8 @@ export class VisitorPhase implements VisitorHooks {
       arrivalNoted = true;
       noteArrival(this.#persist, location.href, globalThis.document?.referrer ?? '');
     }
-    this.#ready = this.#open(this.#persist);
+    // Campaign attribution alone needs no database: none is opened (or created) for it.
+    this.#ready = this.#keeps ? this.#open(this.#persist) : Promise.resolve();
     // The page view at start goes through the tracker, which must find this phase already.
     options.runtime.visitor = this;
     if (options.trackPages && globalThis.history) {
@@ -77,6 +78,11 @@ export class VisitorPhase implements VisitorHooks {
           .catch((error) => error instanceof RechatError && error.code === 'no_tracking_id' || console.error('[rechat-sdk]', error));
       });
     }
+  }
+
+  /** Whether this phase keeps anything beyond the session's attribution: activity, or sessions. */
+  get #keeps(): boolean {
+    return this.#options.visitor || this.#options.trackPages;
   }
 
   /** Stops recording page views (an Sdk that goes away, or a test). */
@@ -239,7 +245,7 @@ export class VisitorPhase implements VisitorHooks {
       setTouchesPersistence(this.#persist);
       if (state === 'denied') return this.#erase();
       if (!this.#persist || was) return;
-      if (!this.#store) await this.#open(true);
+      if (!this.#store && this.#keeps) await this.#open(true);
       if (this.#storedExpired) await this.#eraseExpired();
       if (this.#mergedStored.length) await this.#store?.remove(this.#mergedStored.splice(0), this.#state);
       await this.#save();
@@ -262,7 +268,7 @@ export class VisitorPhase implements VisitorHooks {
     this.#store = undefined;
     await store?.erase();
     // Forgotten, not refused: a new visitor is kept from their next activity.
-    if (this.#persist) this.#store = await this.#options.openStore?.(true);
+    if (this.#persist && this.#keeps) this.#store = await this.#options.openStore?.(true);
   }
 }
 

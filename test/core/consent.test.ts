@@ -138,4 +138,13 @@ describe('Consent', () => {
     expect(sessionStorage.getItem('rechat-sdk-touches')).to.equal(null);
     expect((await keptNow()).activities).to.have.length(0);
   });
+
+  it('campaign attribution alone (no visitor, no trackPages) creates no database', async () => {
+    const sdk = new CoreVisitorSdk({ apiUrl: api.url });
+    sdks.push(sdk);
+    sdk.Leads.Tracker.identify('lead-2');
+    await sdk.Leads.Tracker.loggedIn();
+    await sdk.phase!.settled();
+    expect((await indexedDB.databases()).map((db) => db.name)).not.to.include(VISITOR_DB_NAME);
+  });
 });

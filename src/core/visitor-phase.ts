@@ -56,6 +56,7 @@ export class VisitorPhase implements VisitorHooks {
   #saving?: Promise<void>;
   #merging?: Promise<void>;
   #unwatch?: () => void;
+  #identified?: boolean;
 
   constructor(options: VisitorPhaseOptions) {
     this.#options = options;
@@ -135,7 +136,13 @@ export class VisitorPhase implements VisitorHooks {
     identified: () => boolean,
   ): Promise<TrackResult> {
     await this.#ready;
-    const lead = identified();
+    // Reading the cookie costs a sync round trip to the browser (about 50 µs in Chromium):
+    // calls made together — resumed in one microtask run — read it once, as the first would.
+    if (this.#identified === undefined) {
+      this.#identified = identified();
+      queueMicrotask(() => (this.#identified = undefined));
+    }
+    const lead = this.#identified;
     if (!lead && !this.#options.visitor) return send(body);
     const now = this.#now();
     const timed: Timed[] = [];

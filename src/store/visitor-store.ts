@@ -1,4 +1,4 @@
-import { deleteDB, openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import { deleteDB, openDB, unwrap, type DBSchema, type IDBPDatabase } from 'idb';
 import type { KeptActivity, VisitorState, VisitorStore } from '../core/visitor-record.js';
 
 /** The visitor phase's database: apart from the outbox's, so that each evolves (and is erased) alone. */
@@ -25,7 +25,10 @@ export class IdbVisitorStore implements VisitorStore {
 
   save(activities: KeptActivity[], state: VisitorState) {
     const tx = this.db.transaction(['activity', 'state'], 'readwrite');
-    for (const activity of activities) tx.objectStore('activity').put(activity);
+    // The raw store: idb would make a promise per put, and a burst of calls can be 1,000
+    // puts; the transaction's completion (`tx.done`) is all that is awaited.
+    const activity = unwrap(tx.objectStore('activity'));
+    for (const kept of activities) activity.put(kept);
     tx.objectStore('state').put(state, STATE_KEY);
     return tx.done;
   }

@@ -159,7 +159,8 @@ export class VisitorPhase implements VisitorHooks {
     if (lead) {
       let result!: TrackResult;
       for (const item of timed) result = await send(item.body);
-      if (timed.length > 1 || this.#options.trackPages) await this.#save();
+      // The session moved on: remembered for the next page.
+      if (this.#options.trackPages) await this.#save();
       return result;
     }
     this.#state.visitor = visitorAt(this.#state.visitor, now);

@@ -106,7 +106,8 @@ export class VisitorPhase implements VisitorHooks {
     try {
       this.#store = await this.#options.openStore?.(create);
       if (this.#store) {
-        const { state } = await this.#store.load();
+        // At every page start: the state only, never the (possibly long) list of activity.
+        const state = await this.#store.state();
         if (visitorExpired(state.visitor, this.#now())) {
           // Seed 003: a visitor 45 days without activity is deleted, and their activity with them.
           this.#storedExpired = true;

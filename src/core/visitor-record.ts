@@ -36,6 +36,8 @@ export interface VisitorState {
 export interface VisitorStore {
   /** The state and every kept activity, oldest first. */
   load(): Promise<{ state: VisitorState; activities: KeptActivity[] }>;
+  /** The state alone: what a page needs at start, without reading the activity. */
+  state(): Promise<VisitorState>;
   /** Adds activities and writes the state, in one transaction. */
   save(activities: KeptActivity[], state: VisitorState): Promise<void>;
   /** Removes activities (merged, or expired with their visitor) and writes the state. */

@@ -23,6 +23,10 @@ export class IdbVisitorStore implements VisitorStore {
     return { state: state ?? {}, activities };
   }
 
+  async state() {
+    return (await this.db.get('state', STATE_KEY)) ?? {};
+  }
+
   save(activities: KeptActivity[], state: VisitorState) {
     const tx = this.db.transaction(['activity', 'state'], 'readwrite');
     // The raw store: idb would make a promise per put, and a burst of calls can be 1,000

@@ -75,8 +75,9 @@ export class VisitorPhase implements VisitorHooks {
         const title = globalThis.document?.title;
         options.tracker
           .capture({ action: PAGE_ACTIONS.viewedPage, notes: title ? `${title} — ${url}` : url })
-          // With no lead and no visitor phase there is nobody to record the view for.
-          .catch((error) => error instanceof RechatError && error.code === 'no_tracking_id' || console.error('[rechat-sdk]', error));
+          // No lead and no visitor phase: nobody to record the view for. A refusal by the API
+          // is reported by the outbox's `failed` event.
+          .catch(() => undefined);
       });
     }
   }
@@ -116,7 +117,7 @@ export class VisitorPhase implements VisitorHooks {
       }
     } catch (error) {
       this.#store = undefined;
-      console.warn('[rechat-sdk] Visitor activity is kept in memory only:', error);
+      warn(error);
     }
     const first = sessionTouches()?.first;
     if (this.#options.visitor && !this.#state.firstTouch && isArrival(first)) {
@@ -188,7 +189,7 @@ export class VisitorPhase implements VisitorHooks {
         this.#unsaved = this.#unsaved.filter((activity) => !saved.has(activity));
       } catch (error) {
         // A full quota or a store gone bad: the page keeps the activity in memory.
-        console.warn('[rechat-sdk] Visitor activity could not be saved:', error);
+        warn(error);
       }
     }));
   }
@@ -196,7 +197,7 @@ export class VisitorPhase implements VisitorHooks {
   /** Never rejects: what could not be handed over stays kept, for the next page to finish. */
   merge(target: TrackingTarget): Promise<void> {
     return (this.#merging ??= this.#merge(target)
-      .catch((error) => console.error('[rechat-sdk] Visitor activity could not be merged:', error))
+      .catch(warn)
       .finally(() => (this.#merging = undefined)));
   }
 
@@ -279,6 +280,11 @@ export class VisitorPhase implements VisitorHooks {
     // Forgotten, not refused: a new visitor is kept from their next activity.
     if (this.#persist && this.#keeps) this.#store = await this.#options.openStore?.(true);
   }
+}
+
+/** Visitor activity that cannot be stored or merged stays in this page's memory: said on the console. */
+function warn(error: unknown): void {
+  console.warn('[rechat-sdk] visitor activity kept in memory:', error);
 }
 
 function isTransient(error: unknown): boolean {

@@ -7,6 +7,7 @@ export { Sdk, type SdkEventMap } from './offline-sdk.js';
 export { Outbox, pageOutbox, type OutboxEventMap, type OutboxOptions, type DispatchOptions } from './store/outbox.js';
 export type { OutboxRecord, FailedRecord } from './store/record.js';
 export type { OutboxLimits, RetryPolicy } from './store/policy.js';
+export { openVisitorStore, VISITOR_DB_NAME } from './store/visitor-store.js';
 export {
   RechatSdkElement,
   RechatLeadFormElement,

@@ -44,6 +44,8 @@ export class Leads {
   async capture(channel: Channel, lead: LeadInput = {}): Promise<Lead> {
     const normalChannel = normaliseChannel(channel);
     const body = leadBody(normalChannel, lead);
+    const sdk = this.#sdk;
+    sdk.visitor?.prepareLead(body);
     const request: OutboundRequest = {
       kind: 'lead',
       apiUrl: this.#sdk.apiUrl,
@@ -51,8 +53,10 @@ export class Leads {
       path: `/leads/channels/${normalChannel.lead_channel}/webhook`,
       body,
     };
-    if (this.#sdk.autoIdentify) request.identify = this.#sdk.cookie;
-    const result = await this.#sdk.dispatcher.dispatch(request);
+    // Denied: the lead is sent (the visitor asked to be contacted) but not identified.
+    const identifies = sdk.autoIdentify && sdk.consent !== 'denied';
+    if (identifies && sdk.consent === 'granted') request.identify = sdk.cookie;
+    const result = await sdk.dispatcher.dispatch(request);
     const captured = leadFromReply(result.state === 'sent' ? result.reply : null, request);
     if (result.state === 'queued') {
       captured.outbox_id = result.recordId;
@@ -60,6 +64,13 @@ export class Leads {
       // the lead once the outbox reports it delivered.
       if (request.identify) identifyPendingCapture(request.identify, result.recordId);
     } else if (request.identify && captured.id) identifyLead(request.identify, captured.id);
+    const target = captured.id ? { leadId: captured.id } : captured.outbox_id ? { pendingCapture: captured.outbox_id } : undefined;
+    if (identifies && target) {
+      // Pending consent: the tracking id lives in memory until granted.
+      if (!request.identify) sdk.heldTarget = target;
+      // The visitor's kept activity follows the capture onto the new lead's timeline.
+      void sdk.visitor?.merge(target);
+    }
     return captured;
   }
 

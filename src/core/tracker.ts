@@ -3,7 +3,7 @@ import { LEAD_ID_PLACEHOLDER, type OutboundRequest } from './dispatcher.js';
 import { NO_TRACKING_ID_MESSAGE, RechatError } from './errors.js';
 import { invalid, isBlank, isPlainObject, requireId, requirePlainObject } from './input.js';
 import type { SdkRuntime } from './runtime.js';
-import { forgetTrackingId, identifyLead, readTrackingTarget } from './tracking-id.js';
+import { forgetTrackingId, identifyLead, readTrackingTarget, type TrackingTarget } from './tracking-id.js';
 import type { Activity, Listing, Search, TrackResult } from './types.js';
 
 /** The documented helpers and the timeline action each one sends. */
@@ -41,18 +41,31 @@ export class Tracker {
 
   /** The lead id tracking goes to; null when none is identified or its capture is still queued. */
   get leadId(): string | null {
-    const target = readTrackingTarget(this.#sdk.cookie.cookieName);
+    const target = this.#target();
     return target && 'leadId' in target ? target.leadId : null;
+  }
+
+  /** Whose timeline calls go to: held in memory while consent is pending, else the cookie's. */
+  #target(): TrackingTarget | undefined {
+    return this.#sdk.heldTarget ?? readTrackingTarget(this.#sdk.cookie.cookieName);
   }
 
   /**
    * Records any activity, with a custom action name. A call with no action but a listing
    * (`capture({ listing_id })`, as real listing pages make) is recorded as a listing view.
+   * With consent denied nothing is recorded (`skipped: 'consent'`); with the visitor phase
+   * on and no lead yet, it is kept in the browser (`visitor: true`) for the future lead.
    */
   async capture(activity: Activity | Record<string, unknown>): Promise<TrackResult> {
-    const target = readTrackingTarget(this.#sdk.cookie.cookieName);
-    if (!target) throw new RechatError('no_tracking_id', NO_TRACKING_ID_MESSAGE);
+    const visitor = this.#sdk.visitor;
     const body = activityBody(normaliseActivity(activity));
+    if (this.#sdk.consent === 'denied') return { action: body.action as string, lead_id: null, queued: false, skipped: 'consent' };
+    return visitor ? visitor.track(body, (b) => this.#send(b), () => !!this.#target()) : this.#send(body);
+  }
+
+  async #send(body: Record<string, unknown>): Promise<TrackResult> {
+    const target = this.#target();
+    if (!target) throw new RechatError('no_tracking_id', NO_TRACKING_ID_MESSAGE);
     const leadId = 'leadId' in target ? target.leadId : null;
     const request: OutboundRequest = {
       kind: 'activity',
@@ -118,7 +131,10 @@ export class Tracker {
 
   /** Points tracking at a lead you already know (for example from your own backend). */
   identify(leadId: string): void {
-    identifyLead(this.#sdk.cookie, requireId(leadId, 'The lead id'));
+    const id = requireId(leadId, 'The lead id');
+    // While consent is pending the id lives in memory; `consent('granted')` writes it.
+    if (this.#sdk.consent === 'granted') identifyLead(this.#sdk.cookie, id);
+    else if (this.#sdk.consent === 'pending') this.#sdk.heldTarget = { leadId: id };
     // Identifying again undoes stop(); it never overrides `tracker: false`.
     this.#sdk.autoIdentify = this.#sdk.trackerEnabled;
   }
@@ -126,6 +142,7 @@ export class Tracker {
   /** Erases the tracking cookie and stops tracking: later captures on this Sdk do not identify. */
   stop(): void {
     forgetTrackingId(this.#sdk.cookie);
+    this.#sdk.heldTarget = undefined;
     this.#sdk.autoIdentify = false;
   }
 }

@@ -91,4 +91,8 @@ export interface TrackResult {
   action: string;
   lead_id: string | null;
   queued: boolean;
+  /** Kept in this browser for the visitor's future lead (the visitor phase): nothing was sent. */
+  visitor?: true;
+  /** Not recorded: the visitor denied consent (or sends Global Privacy Control). */
+  skipped?: 'consent';
 }

@@ -1,0 +1,150 @@
+import { expect } from '@open-wc/testing';
+import { channelId, clearCookies, cookieValue, fakeApi, type FakeApi } from '../helpers/fake-api.js';
+import { clock, CoreVisitorSdk, eraseVisitorDb, keptNow } from '../helpers/visitor-sdk.js';
+import { VISITOR_DB_NAME } from '../../src/store/visitor-store.js';
+
+/** Every store of the browser context this page can read: cookies, Web Storage, every IndexedDB database and its records. */
+async function everyStore(): Promise<unknown> {
+  const databases: Record<string, unknown> = {};
+  for (const { name } of await indexedDB.databases()) {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const request = indexedDB.open(name!);
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+    const stores: Record<string, unknown> = {};
+    for (const store of Array.from(db.objectStoreNames)) {
+      stores[store] = await new Promise((resolve) => {
+        const request = db.transaction(store).objectStore(store).getAll();
+        request.onsuccess = () => resolve(request.result);
+      });
+    }
+    databases[name!] = { version: db.version, stores };
+    db.close();
+  }
+  return {
+    cookie: document.cookie,
+    localStorage: { ...localStorage },
+    sessionStorage: { ...sessionStorage },
+    databases,
+  };
+}
+
+const start = location.href;
+
+describe('Consent', () => {
+  let api: FakeApi;
+  const sdks: CoreVisitorSdk[] = [];
+  const make = (settings: ConstructorParameters<typeof CoreVisitorSdk>[0] = {}) => {
+    const sdk = new CoreVisitorSdk({ apiUrl: api.url, visitor: true, ...settings });
+    sdks.push(sdk);
+    return sdk;
+  };
+
+  beforeEach(async () => {
+    clearCookies();
+    sessionStorage.clear();
+    localStorage.clear();
+    clock.now = () => Date.now();
+    await eraseVisitorDb();
+    api = await fakeApi();
+  });
+  afterEach(async () => {
+    for (const sdk of sdks.splice(0)) {
+      sdk.phase?.stop();
+      await sdk.phase?.settled();
+    }
+    history.replaceState(null, '', start);
+    delete (navigator as { globalPrivacyControl?: boolean }).globalPrivacyControl;
+  });
+
+  it('pending writes nothing to any store; granted then persists what memory held', async () => {
+    history.replaceState(null, '', `${location.pathname}${location.search}&rechat_user_id=U1&utm_source=google`);
+    const before = await everyStore();
+    const sdk = make({ consent: 'pending', trackPages: true });
+    expect(sdk.consent()).to.equal('pending');
+    await sdk.Leads.Tracker.viewedListing({ id: 'L1' });
+    history.pushState(null, '', '/listing/L2');
+    await sdk.Leads.Tracker.favoritedListing({ id: 'L2' });
+    await sdk.phase!.settled();
+    expect(await everyStore()).to.deep.equal(before);
+    expect(await api.requests()).to.have.length(0);
+
+    expect(sdk.consent('granted')).to.equal('granted');
+    await sdk.phase!.settled();
+    const { activities } = await keptNow();
+    expect(activities.map((a) => a.body.action)).to.deep.equal([
+      'ContactStartedSession', 'ContactViewedPage', 'ContactViewedListing', 'ContactViewedPage', 'ContactFavoritedListing',
+    ]);
+    expect(JSON.parse(sessionStorage.getItem('rechat-sdk-touches')!).first.utm_source).to.equal('google');
+  });
+
+  it('pending keeps the tracking id of a new lead in memory; granted writes the cookie', async () => {
+    const before = await everyStore();
+    const sdk = make({ consent: 'pending' });
+    await sdk.Leads.Tracker.viewedListing({ id: 'L1' });
+    const lead = await sdk.Leads.capture({ lead_channel: channelId() }, { email: 'p@example.com' });
+    await api.waitForRequests(2);
+    await sdk.phase!.settled();
+    expect(sdk.Leads.Tracker.leadId).to.equal(lead.id);
+    expect(await everyStore()).to.deep.equal(before);
+    sdk.consent('granted');
+    expect(cookieValue()).to.equal(lead.id);
+  });
+
+  it('denied drops what pending held, and tracks nothing', async () => {
+    const sdk = make({ consent: 'pending' });
+    await sdk.Leads.Tracker.viewedListing({ id: 'L1' });
+    expect(sdk.consent('denied')).to.equal('denied');
+    const skipped = await sdk.Leads.Tracker.viewedListing({ id: 'L2' });
+    expect(skipped).to.include({ skipped: 'consent', queued: false });
+    sdk.consent('granted');
+    await sdk.phase!.settled();
+    expect((await keptNow()).activities).to.have.length(0);
+  });
+
+  it('denied: a submitted lead is sent but does not identify; no cookie', async () => {
+    const sdk = make({ consent: 'denied' });
+    const lead = await sdk.Leads.capture({ lead_channel: channelId() }, { email: 'd@example.com' });
+    expect(lead.id).to.be.a('string');
+    expect(await api.requests()).to.have.length(1);
+    expect(cookieValue()).to.equal(undefined);
+    expect(sdk.Leads.Tracker.leadId).to.equal(null);
+    expect(await indexedDB.databases()).not.to.deep.include({ name: VISITOR_DB_NAME, version: 1 });
+  });
+
+  it('Global Privacy Control counts as denied until the visitor grants', async () => {
+    Object.defineProperty(navigator, 'globalPrivacyControl', { value: true, configurable: true });
+    const sdk = make();
+    expect(sdk.consent()).to.equal('denied');
+    expect(await sdk.Leads.Tracker.loggedIn()).to.include({ skipped: 'consent' });
+    await sdk.Leads.capture({ lead_channel: channelId() }, { email: 'gpc@example.com' });
+    expect(cookieValue()).to.equal(undefined);
+    expect(sdk.consent('pending')).to.equal('denied');
+    expect(sdk.consent('granted')).to.equal('granted');
+    expect(await sdk.Leads.Tracker.loggedIn()).to.include({ visitor: true, queued: true });
+  });
+
+  it('forget() erases the cookie, the session attribution and kept visitor activity', async () => {
+    history.replaceState(null, '', `${location.pathname}${location.search}&rechat_user_id=U1&utm_source=mail`);
+    const sdk = make();
+    await sdk.Leads.Tracker.viewedListing({ id: 'L1' });
+    sdk.Leads.Tracker.identify('lead-1');
+    expect(sessionStorage.length).to.be.greaterThan(0);
+    expect((await keptNow()).activities).to.have.length(1);
+    await sdk.forget();
+    expect(cookieValue()).to.equal(undefined);
+    expect(sessionStorage.getItem('rechat-sdk-attribution')).to.equal(null);
+    expect(sessionStorage.getItem('rechat-sdk-touches')).to.equal(null);
+    expect((await keptNow()).activities).to.have.length(0);
+  });
+
+  it('campaign attribution alone (no visitor, no trackPages) creates no database', async () => {
+    const sdk = new CoreVisitorSdk({ apiUrl: api.url });
+    sdks.push(sdk);
+    sdk.Leads.Tracker.identify('lead-2');
+    await sdk.Leads.Tracker.loggedIn();
+    await sdk.phase!.settled();
+    expect((await indexedDB.databases()).map((db) => db.name)).not.to.include(VISITOR_DB_NAME);
+  });
+});

@@ -64,7 +64,11 @@ describe('<rechat-sdk>', () => {
     expect(el.consent).to.equal('granted');
     el.trackPages = true;
     expect(el.getAttribute('track-pages')).to.equal('');
-    expect(el.sdk, 'a new Sdk for track-pages').not.to.equal(sdk);
+    el.trackPages = false;
+    // (A track-pages Sdk would go on recording page views into the next tests.)
+    el.visitor = false;
+    expect(el.hasAttribute('visitor')).to.equal(false);
+    expect(el.sdk, 'a new Sdk for another visitor setting').not.to.equal(sdk);
     el.sdk.release();
     sdk.release();
   });

@@ -709,7 +709,8 @@ describe('<rechat-lead-form>', () => {
       expect(hasFocus(box), 'focus on the box').to.equal(true);
       expect(box.getAttribute('aria-invalid')).to.equal('true');
       const error = document.getElementById(box.getAttribute('aria-describedby')!)!;
-      expect(error.textContent).to.equal(box.validationMessage).and.not.equal('');
+      expect(error.textContent).to.equal(box.validationMessage);
+      expect(error.textContent).not.to.equal('');
       expect(seenByPeople(error)).to.equal(true);
       await expect(el).to.be.accessible();
       expect(seen).to.deep.equal([]);

@@ -73,6 +73,18 @@ describe('<rechat-sdk>', () => {
     sdk.release();
   });
 
+  it('without a consent attribute, the page\'s setting (data-consent) applies, and is not overridden', async () => {
+    Object.assign(Sdk.defaults, { consent: 'pending' });
+    try {
+      const el = await fixture<RechatSdkElement>(html`<rechat-sdk api-url=${api.url}></rechat-sdk>`);
+      expect(el.sdk.consent()).to.equal('pending');
+      expect(el.sdk.consent(), 'asked again').to.equal('pending');
+      el.sdk.release();
+    } finally {
+      delete Sdk.defaults.consent;
+    }
+  });
+
   it('visitor: its tracking elements keep activity (rechat-track with visitor: true), merged onto the lead its form creates; denied fires nothing', async () => {
     await eraseVisitorDb();
     const el = await fixture<RechatSdkElement>(html`<rechat-sdk api-url=${api.url} visitor>

@@ -1,4 +1,5 @@
 import type { ConsentState } from '../../core/consent.js';
+import type { SdkSettings } from '../../core/sdk.js';
 import { Sdk } from '../../offline-sdk.js';
 import { attributeProperties, RechatElement, type Attributes } from '../shared/base.js';
 import { sdkContext } from '../shared/sdk-context.js';
@@ -28,7 +29,7 @@ const CONSENT = ['granted', 'pending', 'denied'] as const;
  * @attr {string} cookie-name - The tracking cookie's name. Default `rechat-sdk-tracker`.
  * @attr {boolean} visitor - Keep tracking from before a lead exists, and put it on the lead's timeline when one is captured.
  * @attr {boolean} track-pages - Record page views (at start and on History API route changes) and sessions.
- * @attr {string} consent - `granted` (default), `pending` (nothing stored until granted) or `denied`. A change is passed to `sdk.consent()`.
+ * @attr {string} consent - `granted`, `pending` (nothing stored until granted) or `denied`; without it, the page's setting (`data-consent`, default `granted`). A change is passed to `sdk.consent()`.
  */
 export class RechatSdkElement extends RechatElement {
   static override tagName = 'rechat-sdk';
@@ -62,6 +63,8 @@ export class RechatSdkElement extends RechatElement {
   #settings?: string;
   #reported?: string;
   #watch?: MutationObserver;
+  // The consent attribute last passed to the Sdk.
+  #consent?: ConsentState;
 
   constructor() {
     super();
@@ -120,18 +123,26 @@ export class RechatSdkElement extends RechatElement {
    */
   get sdk(): Sdk {
     const settings = this.#current();
-    const { consent } = this;
+    // Without the attribute, the page's setting (the script tag's `data-consent`) applies.
+    const consent = this.hasAttribute('consent') ? this.consent : undefined;
     if (settings !== this.#settings || !this.#sdk) {
       const { apiUrl, tracker, cookieName, visitor, trackPages } = this;
-      this.#sdk = new Sdk({
+      const chosen: SdkSettings = {
         apiUrl: apiUrl || undefined,
         tracker: tracker !== 'off' && (cookieName ? { cookie: { name: cookieName } } : undefined),
-        visitor,
-        trackPages,
-        consent,
-      });
+      };
+      // Set only when on, so that the script tag's data-visitor / data-track-pages still apply.
+      if (visitor) chosen.visitor = true;
+      if (trackPages) chosen.trackPages = true;
+      if (consent) chosen.consent = consent;
+      this.#sdk = new Sdk(chosen);
       this.#settings = settings;
-    } else if (consent !== this.#sdk.consent()) this.#sdk.consent(consent);
+    } else if (consent && consent !== this.#consent) {
+      // A changed attribute is the visitor's answer (a banner's): as `sdk.consent()`, it
+      // overrides Global Privacy Control. The attribute the Sdk was made with does not.
+      this.#sdk.consent(consent);
+    }
+    this.#consent = consent;
     return this.#sdk;
   }
 }

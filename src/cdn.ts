@@ -3,7 +3,8 @@
 // one shared Sdk and one outbox.
 import { RechatError, Sdk } from './index.js';
 import { RechatLeadFormElement, RechatSdkElement, RechatTrackListingElement, RechatTrackSearchElement } from './elements/index.js';
-import { DEFAULT_API_URL } from './core/sdk.js';
+import type { ConsentState } from './core/consent.js';
+import { DEFAULT_API_URL, type SdkSettings } from './core/sdk.js';
 import { documentParsed } from './elements/shared/parsed.js';
 
 declare global {
@@ -49,7 +50,24 @@ function chooseApiUrl(PageSdk: typeof Sdk, apiUrl: string | undefined): void {
 }
 
 const script = globalThis.document?.currentScript;
-const apiUrl = (script instanceof HTMLScriptElement && script.dataset.apiUrl?.trim()) || undefined;
+const data = script instanceof HTMLScriptElement ? script.dataset : {};
+const apiUrl = data.apiUrl?.trim() || undefined;
+
+/**
+ * `data-visitor`, `data-track-pages` (present, and not `"false"`) and `data-consent="pending"`
+ * on the first tag: the settings of `Rechat.Sdk.shared()` and of every Sdk made without its own.
+ */
+function tagSettings(): SdkSettings {
+  const on = (value: string | undefined) => value !== undefined && value !== 'false';
+  const settings: SdkSettings = {};
+  if (on(data.visitor)) settings.visitor = true;
+  if (on(data.trackPages)) settings.trackPages = true;
+  const consent = data.consent?.trim();
+  // A typo must not stop the SDK on the page: it is named, and the default stays.
+  if (consent && ['granted', 'pending', 'denied'].includes(consent)) settings.consent = consent as ConsentState;
+  else if (consent) console.warn(`[rechat-sdk] data-consent="${consent}" is not granted, pending or denied: ignored.`);
+  return settings;
+}
 
 if (!page.Rechat?.Sdk) {
   page.Rechat = Object.assign(page.Rechat ?? {}, {
@@ -61,6 +79,7 @@ if (!page.Rechat?.Sdk) {
     RechatTrackListingElement,
     RechatTrackSearchElement,
   });
+  Object.assign(Sdk.defaults, tagSettings());
   chooseApiUrl(Sdk, apiUrl);
   // Defined after `data-api-url` is applied: the elements already on the page upgrade now
   // (the provider first, so that the elements inside it find it), and send once it is

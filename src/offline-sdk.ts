@@ -1,10 +1,14 @@
-import type { Dispatcher } from './core/dispatcher.js';
+import { consentState, effectiveConsent, globalPrivacyControl, type ConsentState } from './core/consent.js';
 import { leadFromReply } from './core/leads.js';
 import { Sdk as CoreSdk, type SdkSettings } from './core/sdk.js';
 import { resolvePendingCapture } from './core/tracking-id.js';
 import type { Lead } from './core/types.js';
+import type { MergeDispatcher } from './core/visitor-merge.js';
+import { VisitorPhase } from './core/visitor-phase.js';
+import type { VisitorHooks, VisitorPhaseRequest } from './core/visitor-record.js';
 import { pageOutbox, type Outbox, type OutboxEventMap } from './store/outbox.js';
 import type { FailedRecord } from './store/record.js';
+import { openVisitorStore } from './store/visitor-store.js';
 
 const SHARED = Symbol.for('rechat-sdk.shared');
 
@@ -81,12 +85,45 @@ export class Sdk extends CoreSdk {
     pageOutbox().unsubscribe(this);
   }
 
-  protected override createDispatcher(timeoutMs: number, settings: SdkSettings): Dispatcher {
+  /**
+   * Sets the visitor's consent (see the core Sdk). The outbox follows it: queued requests
+   * are kept in IndexedDB only while consent is granted, in memory otherwise.
+   */
+  override consent(state?: ConsentState): ConsentState {
+    const consent = super.consent(state);
+    if (state) void this.outbox.setPersistence(consent === 'granted');
+    return consent;
+  }
+
+  /**
+   * Erases what the SDK keeps about the visitor (see the core Sdk), and the outbox's
+   * undelivered activity and assignments; undelivered leads stay: the visitor asked to be contacted.
+   */
+  override async forget(): Promise<void> {
+    await super.forget();
+    await this.outbox.discard((record) => record.kind !== 'lead');
+  }
+
+  /** The visitor phase, page views and sessions, kept in IndexedDB (with consent). */
+  protected override createVisitorPhase(request: VisitorPhaseRequest): VisitorHooks {
+    return new VisitorPhase({ ...request, openStore: openVisitorStore });
+  }
+
+  protected override createDispatcher(timeoutMs: number, settings: SdkSettings): MergeDispatcher {
     const outbox = pageOutbox();
+    // Made before the Sdk knows its consent: without it, the outbox keeps its records in
+    // memory from the first one, so that nothing is written before the answer. (With it,
+    // the outbox stays as it is: persistent, unless made memory-only on purpose.)
+    const chosen = settings.consent === undefined ? 'granted' : consentState(settings.consent);
+    if (effectiveConsent(chosen, false, globalPrivacyControl()) !== 'granted') void outbox.setPersistence(false);
     outbox.subscribe(this, forwardOutboxEvent);
     const idempotencyHeader = settings.idempotencyHeader === true;
     return {
-      dispatch: (request) => outbox.dispatch(idempotencyHeader ? { ...request, idempotencyHeader } : request, { timeoutMs }),
+      // A merged activity's id is its idempotency key: dispatched again, it is not sent twice.
+      dispatch: ({ id, ...request }) =>
+        outbox.dispatch(idempotencyHeader ? { ...request, idempotencyHeader } : request, id ? { timeoutMs, id } : { timeoutMs }),
+      // The outbox sends requests in the order they were queued: the merge needs no waiting.
+      inOrder: true,
     };
   }
 }

@@ -1,8 +1,8 @@
 // 1,000 visitor-phase tracker calls issued at once until every one is kept in IndexedDB
 // (their promises resolve { visitor: true }), against 1,000 raw IndexedDB puts of records
 // of the same shape in one transaction. Uses the ESM build (the page maps its
-// dependencies): the script-tag bundle does not wire the visitor phase in yet.
-import { Sdk } from '/dist/esm/sdk.js';
+// dependencies), as the package's Sdk wires the visitor phase.
+import { Sdk } from '/dist/esm/offline-sdk.js';
 import { VisitorPhase } from '/dist/esm/core/visitor-phase.js';
 import { openVisitorStore, VISITOR_DB_NAME } from '/dist/esm/store/visitor-store.js';
 import { apiSession, done, median, report, time } from './bench-kit.js';

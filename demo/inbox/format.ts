@@ -68,3 +68,31 @@ export function leadFacts(lead: LeadView): [label: string, value: string][] {
   }
   return facts;
 }
+
+const plural = (count: number, one: string, many: string) => `${count} ${count === 1 ? one : many}`;
+
+/** "Before they got in touch: 12 listing views in 3 sessions" (activities when no listing was viewed). */
+export function visitorSummary(visitor: LeadView['visitor']): string {
+  const what = visitor.listing_views
+    ? plural(visitor.listing_views, 'listing view', 'listing views')
+    : plural(visitor.before_contact.length, 'activity', 'activities');
+  return `Before they got in touch: ${what} in ${plural(visitor.sessions, 'session', 'sessions')}`;
+}
+
+const ATTRIBUTION_LABELS: Record<string, string> = {
+  utm_source: 'Source',
+  utm_medium: 'Medium',
+  utm_campaign: 'Campaign',
+  utm_term: 'Term',
+  utm_content: 'Content',
+  gclid: 'Google click id',
+  fbclid: 'Facebook click id',
+  referrer: 'Referrer',
+  landing_page: 'Landing page',
+  referer_url: 'Page',
+};
+
+/** A touch's fields as label/value text pairs, in the server's order. */
+export function touchFacts(touch: Record<string, string>): [label: string, value: string][] {
+  return Object.entries(touch).map(([key, value]) => [ATTRIBUTION_LABELS[key] ?? key, value]);
+}

@@ -1,8 +1,8 @@
 import { LitElement, html, nothing, type TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { InboxApiError, claimLead } from './inbox-api.js';
-import { actionLabel, activitySubject, agentName, contactName, formatTime, leadFacts, statusLabel } from './format.js';
-import type { LeadView } from './types.js';
+import { actionLabel, activitySubject, agentName, contactName, formatTime, leadFacts, statusLabel, touchFacts, visitorSummary } from './format.js';
+import type { ActivityView, LeadView } from './types.js';
 
 /**
  * One lead in the inbox: contact, channel, assignees, the routing reason, its timeline,
@@ -64,27 +64,53 @@ export class InboxLead extends LitElement {
    * visitor's history, say) is one more render method added to this list.
    */
   protected renderSections(lead: LeadView): TemplateResult[] {
-    return [this.renderTimeline(lead), this.renderRoutingHistory(lead)];
+    const sections = [this.renderTimeline(lead), this.renderRoutingHistory(lead)];
+    if (Object.keys(lead.attribution.last).length || lead.attribution.first_touch) sections.unshift(this.renderAttribution(lead));
+    if (lead.visitor.before_contact.length) sections.unshift(this.renderVisitorHistory(lead));
+    return sections;
+  }
+
+  /** What the visitor did before getting in touch (kept by the SDK, merged at capture), at its original times. */
+  protected renderVisitorHistory(lead: LeadView): TemplateResult {
+    return html`
+      <details class="visitor-history">
+        <summary>${visitorSummary(lead.visitor)}</summary>
+        <ol>
+          ${lead.visitor.before_contact.map((a) => this.renderActivity({ ...a, created_at: a.at }))}
+        </ol>
+      </details>
+    `;
+  }
+
+  protected renderAttribution(lead: LeadView): TemplateResult {
+    const { last, first_touch } = lead.attribution;
+    const list = (facts: [string, string][]) => html`<dl class="facts">${facts.map(([label, value]) => html`<div><dt>${label}</dt><dd>${value}</dd></div>`)}</dl>`;
+    return html`
+      <details class="attribution">
+        <summary>How they found us</summary>
+        ${list(touchFacts(last))}
+        ${first_touch ? html`<p>First visit</p>${list(touchFacts(first_touch))}` : nothing}
+      </details>
+    `;
   }
 
   protected renderTimeline(lead: LeadView): TemplateResult {
+    const after = lead.visitor.after_contact;
     return html`
       <details class="timeline">
-        <summary>Timeline (${lead.timeline.length} ${lead.timeline.length === 1 ? 'activity' : 'activities'})</summary>
-        ${lead.timeline.length
-          ? html`<ol>
-              ${lead.timeline.map(
-                (a) => html`<li>
-                  <time datetime=${a.created_at}>${formatTime(a.created_at)}</time>
-                  <strong>${actionLabel(a.action)}</strong>
-                  ${activitySubject(a) ? html`<span class="subject">${activitySubject(a)}</span>` : nothing}
-                  ${a.notes ? html`<span class="notes">${a.notes}</span>` : nothing}
-                </li>`,
-              )}
-            </ol>`
-          : html`<p>No activity yet.</p>`}
+        <summary>Timeline (${after.length} ${after.length === 1 ? 'activity' : 'activities'})</summary>
+        ${after.length ? html`<ol>${after.map((a) => this.renderActivity(a))}</ol>` : html`<p>No activity yet.</p>`}
       </details>
     `;
+  }
+
+  private renderActivity(a: ActivityView): TemplateResult {
+    return html`<li>
+      <time datetime=${a.created_at}>${formatTime(a.created_at)}</time>
+      <strong>${actionLabel(a.action)}</strong>
+      ${activitySubject(a) ? html`<span class="subject">${activitySubject(a)}</span>` : nothing}
+      ${a.notes ? html`<span class="notes">${a.notes}</span>` : nothing}
+    </li>`;
   }
 
   protected renderRoutingHistory(lead: LeadView): TemplateResult {

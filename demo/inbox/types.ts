@@ -49,6 +49,14 @@ export interface LeadView {
   };
   readonly claim_pool: readonly AgentView[] | null;
   readonly timeline: readonly ActivityView[];
+  /** The timeline split by the server (`demo/server/leads/visitor-history.ts`). */
+  readonly visitor: {
+    readonly before_contact: readonly (Omit<ActivityView, 'notes'> & { readonly at: string; readonly notes?: string })[];
+    readonly listing_views: number;
+    readonly sessions: number;
+    readonly after_contact: readonly ActivityView[];
+  };
+  readonly attribution: { readonly last: Record<string, string>; readonly first_touch?: Record<string, string> };
   readonly history: readonly { readonly at: string; readonly event: string; readonly reason: string }[];
 }
 

@@ -22,8 +22,11 @@ export interface PageArrival {
 
 const STORAGE_KEY = 'rechat-sdk-touches';
 
-/** The page's URL and referrer, read once: its touch. */
-export function pageArrival(href: string, referrer: string): PageArrival {
+/**
+ * The page's URL and referrer, read once: its touch. `origin`: the document's own origin,
+ * when it is not the URL's (an `about:srcdoc` frame inherits its parent's).
+ */
+export function pageArrival(href: string, referrer: string, origin?: string): PageArrival {
   const url = new URL(href);
   const touch: Touch = {};
   for (const field of CAMPAIGN_FIELDS) {
@@ -31,7 +34,7 @@ export function pageArrival(href: string, referrer: string): PageArrival {
     if (value) touch[field] = value;
   }
   try {
-    if (referrer && new URL(referrer).origin !== url.origin) touch.referrer = referrer;
+    if (referrer && ![url.origin, origin].includes(new URL(referrer).origin)) touch.referrer = referrer;
   } catch {
     // Not a URL: no referrer.
   }
@@ -79,9 +82,9 @@ export function sessionTouches(): SessionTouches | undefined {
  * sessionStorage only when the page changes them, and only when `persistent` (consent
  * granted); otherwise they live in this page's memory.
  */
-export function noteArrival(persistent: boolean, href: string, referrer: string): void {
+export function noteArrival(persistent: boolean, href: string, referrer: string, origin?: string): void {
   persist = persistent;
-  const next = nextTouches(sessionTouches(), pageArrival(href, referrer));
+  const next = nextTouches(sessionTouches(), pageArrival(href, referrer, origin));
   if (!next) return;
   memory = next;
   writeTouches();

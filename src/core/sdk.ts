@@ -58,7 +58,8 @@ export class Sdk extends EventTarget {
   /**
    * Settings every new Sdk on the page starts from, under its own. The script-tag build
    * fills `apiUrl` from its tag's `data-api-url`, so that pages written against the
-   * documented `new Rechat.Sdk()` can talk to a sandbox unchanged.
+   * documented `new Rechat.Sdk()` can talk to a sandbox unchanged, and `visitor`,
+   * `trackPages` and `consent` from `data-visitor`, `data-track-pages` and `data-consent`.
    */
   static defaults: SdkSettings = {};
 
@@ -71,7 +72,8 @@ export class Sdk extends EventTarget {
   constructor(settings: SdkSettings = {}) {
     super();
     if (!isPlainObject(settings as unknown)) invalid('Sdk settings', 'an object');
-    this.apiUrl = normaliseApiUrl(settings.apiUrl ?? Sdk.defaults.apiUrl);
+    settings = { ...Sdk.defaults, ...settings };
+    this.apiUrl = normaliseApiUrl(settings.apiUrl);
     const tracker = settings.tracker;
     if (tracker !== undefined && tracker !== false && !isPlainObject(tracker as unknown)) invalid('tracker', 'false or an object');
     const cookie: IdentifyWith = {

@@ -64,7 +64,7 @@ export class VisitorPhase implements VisitorHooks {
     this.#persist = options.runtime.consent === 'granted';
     if (!arrivalNoted && globalThis.location) {
       arrivalNoted = true;
-      noteArrival(this.#persist, location.href, globalThis.document?.referrer ?? '');
+      noteArrival(this.#persist, location.href, globalThis.document?.referrer ?? '', globalThis.origin);
     }
     // Campaign attribution alone needs no database: none is opened (or created) for it.
     this.#ready = this.#keeps ? this.#open(this.#persist) : Promise.resolve();

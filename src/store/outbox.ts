@@ -1,5 +1,6 @@
 import { requestUrl, LEAD_ID_PLACEHOLDER, type Dispatched, type OutboundRequest } from '../core/dispatcher.js';
 import { RechatError } from '../core/errors.js';
+import { randomId } from '../core/random-id.js';
 import { isPlainObject } from '../core/input.js';
 import { replyLeadId } from '../core/leads.js';
 import { httpError, isRetryable, isSuccess, sendRequest, type ApiReply, type ApiRequest } from '../core/transport.js';
@@ -66,19 +67,8 @@ const LOCK_WAIT_MS = 100;
 const REMOVE_EVERY = 20;
 const HEADER_APIS = 'idempotency-header-apis';
 
-/**
- * A random UUID. `crypto.randomUUID` exists only in secure contexts, and plenty of
- * real-estate sites still serve plain http; `getRandomValues` works everywhere.
- */
-export function newId(): string {
-  if (crypto.randomUUID) return crypto.randomUUID();
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  bytes[6] = (bytes[6]! & 0x0f) | 0x40; // version 4
-  bytes[8] = (bytes[8]! & 0x3f) | 0x80; // RFC 9562 variant
-  return Array.from(bytes, (b) => (b | 256).toString(16).slice(1))
-    .join('')
-    .replace(/(.{8})(.{4})(.{4})(.{4})/, '$1-$2-$3-$4-');
-}
+/** A random UUID: a record's id and idempotency key (one function with the visitor phase's ids). */
+export { randomId as newId } from '../core/random-id.js';
 
 let seqFloor = 0;
 /** A send-order stamp, increasing within the page and comparable across tabs. */
@@ -342,7 +332,7 @@ export class Outbox extends EventTarget {
     }
     const record: OutboxRecord = {
       ...request,
-      id: options.id ?? newId(),
+      id: options.id ?? randomId(),
       seq: nextSeq(),
       createdAt: Date.now(),
       attempts: 0,

@@ -10,12 +10,43 @@ interface VisitorSchema extends DBSchema {
   state: { key: string; value: VisitorState };
 }
 
-/** Kept visitor activity and state in IndexedDB. */
+type VisitorDb = IDBPDatabase<VisitorSchema>;
+
+/**
+ * Kept visitor activity and state in IndexedDB. The connection is let go whenever another
+ * connection wants the database (another Sdk of the page or another tab erases it, a newer
+ * SDK upgrades it) and opened again at the next use, so that one Sdk's `forget()` does not
+ * leave the page's other Sdks with a closed connection.
+ */
 export class IdbVisitorStore implements VisitorStore {
-  constructor(private db: IDBPDatabase<VisitorSchema>) {}
+  #db?: Promise<VisitorDb>;
+  readonly #create: boolean;
+
+  /** `create`: whether opening again may create the database (see {@link openVisitorStore}). */
+  constructor(db: VisitorDb, create = true) {
+    this.#db = Promise.resolve(this.#watch(db));
+    this.#create = create;
+  }
+
+  #watch(db: VisitorDb): VisitorDb {
+    const release = () => {
+      db.close();
+      this.#db = undefined;
+    };
+    db.addEventListener('versionchange', release);
+    db.addEventListener('close', () => (this.#db = undefined));
+    return db;
+  }
+
+  #connection(): Promise<VisitorDb> {
+    if (this.#db) return this.#db;
+    // Opened without consent: never created again by a read (another Sdk may have erased it).
+    const open = this.#create ? connect() : existing().then((db) => db ?? Promise.reject(new DOMException('Erased', 'NotFoundError')));
+    return (this.#db = open.then((db) => this.#watch(db)));
+  }
 
   async load() {
-    const tx = this.db.transaction(['activity', 'state']);
+    const tx = (await this.#connection()).transaction(['activity', 'state']);
     const [activities, state] = await Promise.all([
       tx.objectStore('activity').index('seq').getAll(),
       tx.objectStore('state').get(STATE_KEY),
@@ -24,11 +55,11 @@ export class IdbVisitorStore implements VisitorStore {
   }
 
   async state() {
-    return (await this.db.get('state', STATE_KEY)) ?? {};
+    return (await (await this.#connection()).get('state', STATE_KEY)) ?? {};
   }
 
-  save(activities: KeptActivity[], state: VisitorState) {
-    const tx = this.db.transaction(['activity', 'state'], 'readwrite');
+  async save(activities: KeptActivity[], state: VisitorState) {
+    const tx = (await this.#connection()).transaction(['activity', 'state'], 'readwrite');
     // The raw store: idb would make a promise per put, and a burst of calls can be 1,000
     // puts; the transaction's completion (`tx.done`) is all that is awaited.
     const activity = unwrap(tx.objectStore('activity'));
@@ -37,8 +68,8 @@ export class IdbVisitorStore implements VisitorStore {
     return tx.done;
   }
 
-  remove(ids: string[] | 'all', state: VisitorState) {
-    const tx = this.db.transaction(['activity', 'state'], 'readwrite');
+  async remove(ids: string[] | 'all', state: VisitorState) {
+    const tx = (await this.#connection()).transaction(['activity', 'state'], 'readwrite');
     const activity = tx.objectStore('activity');
     if (ids === 'all') activity.clear();
     else for (const id of ids) activity.delete(id);
@@ -46,32 +77,41 @@ export class IdbVisitorStore implements VisitorStore {
     return tx.done;
   }
 
-  erase() {
-    this.db.close();
+  async erase() {
+    this.close();
     return deleteDB(VISITOR_DB_NAME);
   }
+
+  /** Closes the connection (the next use opens it again). */
+  close(): void {
+    void this.#db?.then((db) => db.close());
+    this.#db = undefined;
+  }
+}
+
+function connect(): Promise<VisitorDb> {
+  return openDB<VisitorSchema>(VISITOR_DB_NAME, 1, {
+    upgrade(db) {
+      db.createObjectStore('activity', { keyPath: 'id' }).createIndex('seq', 'seq');
+      db.createObjectStore('state');
+    },
+  });
 }
 
 /**
  * Opens the visitor database. With `create: false` (consent pending: nothing may be
  * written, and creating a database is a write) it opens only one that exists already,
  * and resolves undefined otherwise — or where the browser cannot tell
- * (`indexedDB.databases` is missing).
+ * (`indexedDB.databases` is missing). The visitor phase writes only with consent, so a
+ * store opened without it is only read.
  */
 export async function openVisitorStore(create: boolean): Promise<VisitorStore | undefined> {
-  if (!create) {
-    const names = (await indexedDB.databases?.().catch(() => undefined)) ?? [];
-    if (!names.some((db) => db.name === VISITOR_DB_NAME)) return undefined;
-  }
-  const db = await openDB<VisitorSchema>(VISITOR_DB_NAME, 1, {
-    upgrade(db) {
-      db.createObjectStore('activity', { keyPath: 'id' }).createIndex('seq', 'seq');
-      db.createObjectStore('state');
-    },
-    // Another tab erases the database, or a newer SDK upgrades it: let it.
-    blocking() {
-      db.close();
-    },
-  });
-  return new IdbVisitorStore(db);
+  const db = create ? await connect() : await existing();
+  return db && new IdbVisitorStore(db, create);
+}
+
+/** The database if it exists; never creates it. */
+async function existing(): Promise<VisitorDb | undefined> {
+  const names = (await indexedDB.databases?.().catch(() => undefined)) ?? [];
+  return names.some((db) => db.name === VISITOR_DB_NAME) ? connect() : undefined;
 }

@@ -112,3 +112,42 @@ describe('dist/rechat.min.js on a plain page, as the seeds use it', () => {
     expect(win.pageErrors).to.deep.equal([]);
   });
 });
+
+// A listing page as the Rechat WordPress plugin renders it: on a first visit it calls
+// `capture({ listing_id })` before any lead exists. With `data-visitor` that is kept.
+function visitorListingPage(apiUrl: string): string {
+  return `<!doctype html>
+<html><head>
+<script src="/test/cdn/collect-errors.js"></script>
+<script src="/dist/rechat.min.js" data-api-url="${apiUrl}" data-visitor data-consent="pending"></script>
+</head><body>
+<rechat-track-listing listing-id="L-77"></rechat-track-listing>
+<script>
+document.querySelector('rechat-track-listing').addEventListener('rechat-track', (e) => { window.trackEvent = e.detail })
+Rechat.Sdk.shared().Leads.Tracker.capture({ listing_id: '12345' }).then((result) => { window.captured = result })
+</script>
+</body></html>`;
+}
+
+describe('dist/rechat.min.js with data-visitor and data-consent on its tag', () => {
+  it('a first visit to a listing page keeps the view (no uncaught rejection), element events say visitor, pending writes no cookie', async () => {
+    clearCookies();
+    const api = await fakeApi();
+    const frame = document.createElement('iframe');
+    frame.srcdoc = visitorListingPage(api.url);
+    const loaded = new Promise((r) => frame.addEventListener('load', r, { once: true }));
+    document.body.append(frame);
+    await loaded;
+    try {
+      const win = frame.contentWindow as SeedWindow & { captured?: object; trackEvent?: object; Rechat: { Sdk: { shared(): { consent(): string } } } };
+      expect(await until(() => win.captured, 'the capture')).to.include({ visitor: true, queued: true, action: 'ContactViewedListing' });
+      expect(await until(() => win.trackEvent, 'rechat-track')).to.include({ visitor: true, queued: true });
+      expect(win.Rechat.Sdk.shared().consent()).to.equal('pending');
+      expect(win.pageErrors).to.deep.equal([]);
+      expect(frame.contentDocument!.cookie).to.equal('');
+      expect(await api.requests()).to.have.length(0);
+    } finally {
+      frame.remove();
+    }
+  });
+});

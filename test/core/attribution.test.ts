@@ -36,6 +36,8 @@ describe('Campaign attribution: the pure parts', () => {
   });
 
   describe('addTouches', () => {
+    // Before too: a page of an earlier test file (same tab) may have left the session's touches.
+    beforeEach(() => eraseTouches());
     afterEach(() => eraseTouches());
 
     it('fills referer_url, lead_source and the fields, never over what the page set', () => {

@@ -1,7 +1,10 @@
 import { expect } from '@open-wc/testing';
-import { channelId, clearCookies, cookieValue, fakeApi, type FakeApi } from '../helpers/fake-api.js';
+import { channelId, clearCookies, cookieValue, fakeApi, setOffline, type FakeApi } from '../helpers/fake-api.js';
 import { clock, CoreVisitorSdk, eraseVisitorDb, keptNow } from '../helpers/visitor-sdk.js';
 import { VISITOR_DB_NAME } from '../../src/store/visitor-store.js';
+import { Sdk } from '../../src/offline-sdk.js';
+import { pageOutbox, resetPageOutbox } from '../../src/store/outbox.js';
+import { BEFORE_CONTACT } from '../../src/core/visitor-merge.js';
 
 /** Every store of the browser context this page can read: cookies, Web Storage, every IndexedDB database and its records. */
 async function everyStore(): Promise<unknown> {
@@ -146,5 +149,118 @@ describe('Consent', () => {
     await sdk.Leads.Tracker.loggedIn();
     await sdk.phase!.settled();
     expect((await indexedDB.databases()).map((db) => db.name)).not.to.include(VISITOR_DB_NAME);
+  });
+});
+
+/** The Sdk of the package's main entry and of the script tag: outbox and visitor store as shipped. */
+describe('Consent, with the offline Sdk as shipped', () => {
+  let api: FakeApi;
+  const made: Sdk[] = [];
+  let queued: string[] = [];
+  const make = (settings: ConstructorParameters<typeof Sdk>[0] = {}) => {
+    const sdk = new Sdk({ apiUrl: api.url, visitor: true, ...settings });
+    sdk.addEventListener('queued', (event) => queued.push(event.detail.record.kind));
+    made.push(sdk);
+    return sdk;
+  };
+  /** Resolves once `count` requests were queued (the merge queues its activity after the capture resolves). */
+  const queuedCount = async (count: number) => {
+    while (queued.length < count) await new Promise((resolve) => made[0]!.addEventListener('queued', resolve, { once: true }));
+    return queued.slice();
+  };
+  const deleteDb = (name: string) =>
+    new Promise<void>((resolve) => {
+      const request = indexedDB.deleteDatabase(name);
+      request.onsuccess = request.onerror = () => resolve();
+    });
+
+  beforeEach(async () => {
+    clearCookies();
+    sessionStorage.clear();
+    localStorage.clear();
+    await eraseVisitorDb();
+    await deleteDb('rechat-sdk');
+    queued = [];
+    resetPageOutbox();
+    api = await fakeApi();
+  });
+  afterEach(async () => {
+    for (const sdk of made.splice(0)) sdk.release();
+    // Nothing of this test's outbox may reopen a database during the next one.
+    await pageOutbox().flush();
+    pageOutbox().close();
+    history.replaceState(null, '', start);
+  });
+
+  it('pending: tracking, a capture and its merge write nothing to any store; granted persists', async () => {
+    const before = await everyStore();
+    const sdk = make({ consent: 'pending', trackPages: true });
+    expect(await sdk.Leads.Tracker.viewedListing({ id: 'L1' })).to.include({ visitor: true, queued: true });
+    const lead = await sdk.Leads.capture({ lead_channel: channelId() }, { email: 'pending@example.com' });
+    // The lead, then the kept activity (session start, page view, listing view), in order.
+    const received = await api.waitForRequests(4);
+    expect(received.slice(1).map((r) => (r.body as { action: string }).action)).to.deep.equal([
+      'ContactStartedSession', 'ContactViewedPage', 'ContactViewedListing',
+    ]);
+    for (const request of received.slice(1)) {
+      expect(request.path).to.equal(`/leads/${lead.id}/timeline`);
+      expect((request.body as { notes: string }).notes.startsWith(BEFORE_CONTACT)).to.equal(true);
+    }
+    expect(await everyStore()).to.deep.equal(before);
+
+    expect(sdk.consent('granted')).to.equal('granted');
+    expect(cookieValue()).to.equal(lead.id);
+    await sdk.Leads.Tracker.loggedIn();
+    expect((await api.waitForRequests(5))[4]!.path).to.equal(`/leads/${lead.id}/timeline`);
+    expect(await sdk.outbox.persistent()).to.equal(true);
+  });
+
+  it('pending: a capture queued offline lives in memory only, and is delivered with its merge once back', async () => {
+    const before = await everyStore();
+    const sdk = make({ consent: 'pending' });
+    await sdk.Leads.Tracker.viewedListing({ id: 'L1' });
+    await setOffline(true);
+    try {
+      const lead = await sdk.Leads.capture({ lead_channel: channelId() }, { email: 'queued@example.com' });
+      expect(lead.queued).to.equal(true);
+      expect(await queuedCount(2)).to.deep.equal(['lead', 'activity']);
+      expect((await sdk.outbox.pending()).map((r) => r.kind)).to.deep.equal(['lead', 'activity']);
+      expect(await sdk.outbox.persistent()).to.equal(false);
+      expect(await everyStore()).to.deep.equal(before);
+    } finally {
+      await setOffline(false);
+    }
+    await sdk.flush();
+    const received = await api.waitForRequests(2);
+    expect(received[1]!.path).to.match(/^\/leads\/[^/{}]+\/timeline$/);
+    expect(received[1]!.body.notes.startsWith(BEFORE_CONTACT)).to.equal(true);
+    expect(await everyStore()).to.deep.equal(before);
+  });
+
+  it('denied at start writes nothing to any store; a lead is still sent', async () => {
+    const before = await everyStore();
+    const sdk = make({ consent: 'denied', trackPages: true });
+    expect(await sdk.Leads.Tracker.capture({ listing_id: 'L9' })).to.include({ skipped: 'consent' });
+    await sdk.Leads.capture({ lead_channel: channelId() }, { email: 'denied@example.com' });
+    expect(await api.requests()).to.have.length(1);
+    expect(await everyStore()).to.deep.equal(before);
+  });
+
+  it('forget() discards undelivered activity and keeps the undelivered lead', async () => {
+    const sdk = make();
+    await setOffline(true);
+    try {
+      await sdk.Leads.Tracker.viewedListing({ id: 'L1' });
+      await sdk.Leads.capture({ lead_channel: channelId() }, { email: 'forget@example.com' });
+      await queuedCount(2);
+      await sdk.Leads.Tracker.favoritedListing({ id: 'L2' });
+      expect((await sdk.outbox.pending()).map((r) => r.kind)).to.deep.equal(['lead', 'activity', 'activity']);
+      await sdk.forget();
+      expect((await sdk.outbox.pending()).map((r) => r.kind)).to.deep.equal(['lead']);
+      expect(cookieValue()).to.equal(undefined);
+      expect((await keptNow()).activities).to.have.length(0);
+    } finally {
+      await setOffline(false);
+    }
   });
 });

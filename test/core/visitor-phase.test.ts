@@ -4,7 +4,7 @@ import { VISITOR_LIFETIME_MS } from '../../src/core/visitor-lifetime.js';
 import { SESSION_TIMEOUT_MS } from '../../src/core/session.js';
 import { channelId, clearCookies, cookieValue, fakeApi, rejection, setOffline, type FakeApi } from '../helpers/fake-api.js';
 import { clock, eraseVisitorDb, keptNow, VisitorSdk } from '../helpers/visitor-sdk.js';
-import { openVisitorStore } from '../../src/store/visitor-store.js';
+import { IdbVisitorStore, openVisitorStore } from '../../src/store/visitor-store.js';
 
 const start = location.href;
 
@@ -227,7 +227,7 @@ describe('The visitor phase', () => {
       ],
       { merging: { leadId: 'lead-9' } },
     );
-    (again as unknown as { db: IDBDatabase }).db.close();
+    (again as IdbVisitorStore).close();
     const sdk = make();
     sdk.Leads.Tracker.identify('lead-9');
     const received = await api.waitForRequests(2);

@@ -83,14 +83,17 @@ test('offline: the contact form is saved, and delivered when the connection retu
   await page.getByLabel('First name').fill('Ada');
   await page.getByRole('button', { name: 'Send' }).click();
   await page.getByText('You are offline: your message is saved').waitFor();
-  // The queue is shown in the footer's folded "Demo tools" panel: present, not visible.
-  await page.locator('#queue-status', { hasText: '1 waiting to be sent' }).waitFor({ state: 'attached' });
+  // The queue is shown in the footer's folded "Demo tools" panel: present, not visible. The
+  // lead, then the visitor's page view and session start (track-pages) merged behind it.
+  await page.locator('#queue-status', { hasText: '3 waiting to be sent' }).waitFor({ state: 'attached' });
   assert.equal((await leads()).some((l) => l.contact?.email === 'offline-visitor@example.com'), false);
 
   await context.setOffline(false);
   const lead = await waitFor(async () => (await leads()).find((l) => l.contact?.email === 'offline-visitor@example.com'), 'the queued lead');
   assert.equal(lead.contact.first_name, 'Ada');
   await page.locator('#queue-status', { hasText: 'nothing waiting' }).waitFor({ state: 'attached' });
+  const { body: view } = await request(`${server.url}/inbox/api/leads/${lead.id}`);
+  assert.deepEqual(view.visitor.before_contact.map((a) => a.action), ['ContactStartedSession', 'ContactViewedPage']);
   // Offline fetches fail with console errors in Chromium; anything else is a problem.
   assert.deepEqual(problems.filter((p) => !/ERR_INTERNET_DISCONNECTED|Failed to load resource/.test(p)), []);
 });

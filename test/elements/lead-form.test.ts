@@ -657,6 +657,92 @@ describe('<rechat-lead-form>', () => {
     });
   });
 
+  describe('consent-text and consent-required', () => {
+    const TEXT = 'I agree to be contacted by Acme Realty by phone, text and email, including by automated means.';
+
+    it('renders an unchecked, labelled checkbox with the exact text; accessible; none without the text', async () => {
+      const plain = await mount();
+      expect(plain.querySelector('input[type=checkbox]')).to.equal(null);
+      const el = await mount(html`<rechat-lead-form channel=${channel} consent-text=${TEXT}></rechat-lead-form>`);
+      const box = field(el, 'rechat_consent');
+      expect(box.type).to.equal('checkbox');
+      expect(box.checked).to.equal(false);
+      expect(box.required).to.equal(false);
+      expect(box.labels![0]!.textContent!.trim()).to.equal(TEXT);
+      await expect(el).to.be.accessible();
+    });
+
+    it('ticked: the lead carries the exact text, the time and the page URL as proof (not the box itself)', async () => {
+      const el = await mount(html`<rechat-lead-form channel=${channel} consent-text=${TEXT}></rechat-lead-form>`);
+      fill(el, { email: 'ada@example.com' });
+      field(el, 'rechat_consent').click();
+      const before = Date.now();
+      const done = oneEvent(el, 'rechat-lead-success');
+      submit(el);
+      await done;
+      const [{ body }] = await api.requests();
+      expect(body).to.have.keys('email', 'consent_text', 'consent_at', 'consent_url');
+      expect(body.consent_text).to.equal(TEXT);
+      expect(Date.parse(body.consent_at)).to.be.within(before - 1000, Date.now());
+      expect(body.consent_url).to.equal(location.href.split('#')[0]);
+    });
+
+    it('unticked and not required: sent without proof', async () => {
+      const el = await mount(html`<rechat-lead-form channel=${channel} consent-text=${TEXT}></rechat-lead-form>`);
+      fill(el, { email: 'ada@example.com' });
+      const done = oneEvent(el, 'rechat-lead-success');
+      submit(el);
+      await done;
+      const [{ body }] = await api.requests();
+      expect(body).to.deep.equal({ email: 'ada@example.com' });
+    });
+
+    it('consent-required: unticked stops the submission with a visible, described message on the focused box; a space typed ticks it and it sends', async () => {
+      const el = await mount(html`<rechat-lead-form channel=${channel} consent-text=${TEXT} consent-required></rechat-lead-form>`);
+      expect(el.consentRequired).to.equal(true);
+      const seen = recordEvents(el, EVENTS);
+      fill(el, { email: 'ada@example.com' });
+      submit(el);
+      await settle(50);
+      const box = field(el, 'rechat_consent');
+      expect(box.required).to.equal(true);
+      expect(hasFocus(box), 'focus on the box').to.equal(true);
+      expect(box.getAttribute('aria-invalid')).to.equal('true');
+      const error = document.getElementById(box.getAttribute('aria-describedby')!)!;
+      expect(error.textContent).to.equal(box.validationMessage);
+      expect(error.textContent).not.to.equal('');
+      expect(seenByPeople(error)).to.equal(true);
+      await expect(el).to.be.accessible();
+      expect(seen).to.deep.equal([]);
+      expect(await api.requests()).to.have.length(0);
+
+      const done = oneEvent(el, 'rechat-lead-success');
+      await sendKeys({ type: ' ' });
+      expect(box.checked).to.equal(true);
+      submit(el);
+      await done;
+      const [{ body }] = await api.requests();
+      expect(body.consent_text).to.equal(TEXT);
+    });
+
+    it('a CMS form inside it: its own ticked rechat_consent box sends its label as the text', async () => {
+      const el = await mount(html`<rechat-lead-form channel=${channel}>
+        <form>
+          <input name="email" type="email" value="cms@example.com" aria-label="Email">
+          <label><input type="checkbox" name="rechat_consent" checked> Yes, call me
+            about this home.</label>
+          <button>Send</button>
+        </form>
+      </rechat-lead-form>`);
+      const done = oneEvent(el, 'rechat-lead-success');
+      submit(el);
+      await done;
+      const [{ body }] = await api.requests();
+      expect(body).to.include({ email: 'cms@example.com', consent_text: 'Yes, call me about this home.' });
+      expect(body).not.to.have.property('rechat_consent');
+    });
+  });
+
   it('several forms on one page never clash', async () => {
     const provider = await fixture<RechatSdkElement>(html`<rechat-sdk api-url=${api.url}>
       <rechat-lead-form channel=${channel} lead-source="one"></rechat-lead-form>

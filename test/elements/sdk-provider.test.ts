@@ -6,6 +6,8 @@ import { RechatSdkElement, Sdk, type RechatLeadFormElement, type RechatTrackList
 import { sdkContext } from '../../src/elements/index.js';
 import { sdkOf } from '../../src/elements/shared/sdk-context.js';
 import { channelId, clearCookies, fakeApi, type FakeApi } from '../helpers/fake-api.js';
+import { eraseVisitorDb } from '../helpers/visitor-sdk.js';
+import { BEFORE_CONTACT } from '../../src/core/visitor-merge.js';
 import { field, identifyVisitor } from './helpers.js';
 
 function cookie(name: string) {
@@ -45,6 +47,68 @@ describe('<rechat-sdk>', () => {
     expect(el.sdk.apiUrl).to.equal('https://api.rechat.com');
     document.cookie = 'rechat-sdk-tracker=lead-1; path=/';
     expect(el.sdk.Leads.Tracker.leadId).to.equal('lead-1');
+  });
+
+  it('visitor, track-pages and consent: read as properties, passed to its Sdk; a consent change goes to the same Sdk', async () => {
+    await eraseVisitorDb();
+    const el = await fixture<RechatSdkElement>(html`<rechat-sdk api-url=${api.url} visitor consent="pending"></rechat-sdk>`);
+    expect(el).to.include({ visitor: true, trackPages: false, consent: 'pending' });
+    const sdk = el.sdk;
+    expect(sdk.consent()).to.equal('pending');
+    el.consent = 'denied';
+    // The attribute is watched: the Sdk hears the change before any element asks.
+    await new Promise(requestAnimationFrame);
+    expect(sdk.consent()).to.equal('denied');
+    expect(el.sdk, 'the same Sdk').to.equal(sdk);
+    el.setAttribute('consent', 'nonsense');
+    expect(el.consent).to.equal('granted');
+    el.trackPages = true;
+    expect(el.getAttribute('track-pages')).to.equal('');
+    el.trackPages = false;
+    // (A track-pages Sdk would go on recording page views into the next tests.)
+    el.visitor = false;
+    expect(el.hasAttribute('visitor')).to.equal(false);
+    expect(el.sdk, 'a new Sdk for another visitor setting').not.to.equal(sdk);
+    el.sdk.release();
+    sdk.release();
+  });
+
+  it('without a consent attribute, the page\'s setting (data-consent) applies, and is not overridden', async () => {
+    Object.assign(Sdk.defaults, { consent: 'pending' });
+    try {
+      const el = await fixture<RechatSdkElement>(html`<rechat-sdk api-url=${api.url}></rechat-sdk>`);
+      expect(el.sdk.consent()).to.equal('pending');
+      expect(el.sdk.consent(), 'asked again').to.equal('pending');
+      el.sdk.release();
+    } finally {
+      delete Sdk.defaults.consent;
+    }
+  });
+
+  it('visitor: its tracking elements keep activity (rechat-track with visitor: true), merged onto the lead its form creates; denied fires nothing', async () => {
+    await eraseVisitorDb();
+    const el = await fixture<RechatSdkElement>(html`<rechat-sdk api-url=${api.url} visitor>
+      <rechat-track-listing listing-id="L1" trigger="none"></rechat-track-listing>
+      <rechat-lead-form channel=${channel}></rechat-lead-form>
+    </rechat-sdk>`);
+    const track = el.querySelector('rechat-track-listing')!;
+    const fired = oneEvent(track, 'rechat-track');
+    await track.track();
+    expect((await fired).detail).to.include({ action: 'ContactViewedListing', queued: true, visitor: true });
+    expect(await api.requests()).to.have.length(0);
+    const lead = await submitLead(el.querySelector('rechat-lead-form')!, 'visitor@example.com');
+    const [, merged] = await api.waitForRequests(2);
+    expect(merged!.path).to.equal(`/leads/${lead.id}/timeline`);
+    expect(merged!.body.action).to.equal('ContactViewedListing');
+    expect(merged!.body.notes.startsWith(BEFORE_CONTACT)).to.equal(true);
+
+    el.consent = 'denied';
+    let events = 0;
+    track.addEventListener('rechat-track', () => events++);
+    expect(await track.track()).to.include({ skipped: 'consent' });
+    expect(events).to.equal(0);
+    expect(await api.requests()).to.have.length(2);
+    el.sdk.release();
   });
 
   it('reads api-url, tracker and cookie-name, and makes a new Sdk when one changes', async () => {

@@ -1,25 +1,20 @@
-import { Sdk as CoreSdk, type SdkSettings } from '../../src/core/sdk.js';
+import { Sdk as CoreSdk } from '../../src/core/sdk.js';
 import { VisitorPhase } from '../../src/core/visitor-phase.js';
-import type { Dispatcher } from '../../src/core/dispatcher.js';
 import type { KeptActivity, VisitorPhaseRequest, VisitorState } from '../../src/core/visitor-record.js';
 import { Sdk } from '../../src/offline-sdk.js';
-import { openVisitorStore, VISITOR_DB_NAME } from '../../src/store/visitor-store.js';
+import { IdbVisitorStore, openVisitorStore, VISITOR_DB_NAME } from '../../src/store/visitor-store.js';
 
 /** The clock the visitor phases of these Sdks read; tests move it. */
 export const clock = { now: () => Date.now() };
 
 /**
- * The full Sdk (outbox underneath) with the visitor phase wired in, as `src/sdk.ts` will
- * wire it: IndexedDB for kept activity, and a dispatcher that keeps the order of requests
- * dispatched together (the outbox does).
+ * The full Sdk as shipped (outbox, IndexedDB visitor store, ordered merge), with the
+ * visitor phase reading the tests' clock.
  */
 export class VisitorSdk extends Sdk {
   phase?: VisitorPhase;
   protected override createVisitorPhase(request: VisitorPhaseRequest) {
     return (this.phase = new VisitorPhase({ ...request, openStore: openVisitorStore, now: () => clock.now() }));
-  }
-  protected override createDispatcher(timeoutMs: number, settings: SdkSettings): Dispatcher {
-    return { ...super.createDispatcher(timeoutMs, settings), inOrder: true } as Dispatcher;
   }
 }
 
@@ -36,7 +31,7 @@ export async function keptNow(): Promise<{ state: VisitorState; activities: Kept
   const store = await openVisitorStore(false);
   if (!store) return { state: {}, activities: [] };
   const kept = await store.load();
-  (store as unknown as { db: IDBDatabase }).db.close();
+  (store as IdbVisitorStore).close();
   return kept;
 }
 

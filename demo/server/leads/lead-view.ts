@@ -3,6 +3,7 @@ import type { ContactRow } from '../db/contacts.js';
 import type { ActivityRow, AssigneeRow, HistoryRow, LeadRow } from '../db/leads.js';
 import type { Directory } from '../routing/directory.js';
 import type { LeadStatus, RoutingDecision } from '../routing/route-lead.js';
+import { leadAttribution, visitorHistory, type VisitorHistory } from './visitor-history.js';
 
 /** An agent as the inbox and API replies show one. */
 export interface AgentView {
@@ -43,6 +44,10 @@ export interface LeadView {
   /** Agents who may claim the lead, while it awaits a claim. */
   readonly claim_pool: readonly AgentView[] | null;
   readonly timeline: readonly ActivityView[];
+  /** The timeline split: what the visitor did before getting in touch (merged by the SDK), and after. */
+  readonly visitor: VisitorHistory<ActivityView>;
+  /** Campaign attribution from the raw payload: last touch, and the visitor's first touch. */
+  readonly attribution: ReturnType<typeof leadAttribution>;
   readonly history: readonly Omit<HistoryRow, 'lead_id'>[];
 }
 
@@ -86,6 +91,8 @@ export function buildLeadViews(rows: readonly LeadRow[], related: LeadRelations,
   return rows.map((row) => {
     const routing = JSON.parse(row.routing_json) as StoredRouting;
     const pool = row.claim_pool_json ? (JSON.parse(row.claim_pool_json) as string[]) : null;
+    const lead = { ...(JSON.parse(row.lead_json) as object), ...(row.extra_json ? { extra: JSON.parse(row.extra_json) as unknown } : {}) };
+    const activities = (timeline.get(row.id) ?? []).map(activityView);
     return {
       id: row.id,
       seq: row.seq,
@@ -100,7 +107,7 @@ export function buildLeadViews(rows: readonly LeadRow[], related: LeadRelations,
         email: null,
         phone_number: null,
       },
-      lead: { ...(JSON.parse(row.lead_json) as object), ...(row.extra_json ? { extra: JSON.parse(row.extra_json) as unknown } : {}) },
+      lead,
       assignees: (assignees.get(row.id) ?? []).map((a) => ({
         ...agentView(directory, a.agent_id),
         via: a.via,
@@ -108,7 +115,9 @@ export function buildLeadViews(rows: readonly LeadRow[], related: LeadRelations,
       })),
       routing: { ...routing, reason: row.reason },
       claim_pool: pool ? pool.map((id) => agentView(directory, id)) : null,
-      timeline: (timeline.get(row.id) ?? []).map(activityView),
+      timeline: activities,
+      visitor: visitorHistory(activities),
+      attribution: leadAttribution(lead),
       history: (history.get(row.id) ?? []).map(({ lead_id: _lead, ...entry }) => entry),
     };
   });

@@ -22,7 +22,10 @@ const RENDERED = {
   fields: { default: 'first_name,last_name,email,phone_number,note' },
   required: {},
   submitLabel: { attribute: 'submit-label', default: 'Send' },
+  consentText: { attribute: 'consent-text' },
 } satisfies Record<string, Declaration>;
+/** The consent checkbox's name: not sent as it is; a checked box adds the proof fields instead. */
+export const CONSENT_FIELD = 'rechat_consent';
 
 // The fields the element can render: label, input type (a textarea when none), autocomplete token.
 // No pattern on names or phone numbers: "Zoë", "李", "O'Brien-Smith", "+44 (0)20 7946-0958"
@@ -109,6 +112,8 @@ function messageFor(error: unknown): string {
  * @attr {string} required - The rendered fields that must be filled, comma-separated. Without it, an email or a phone number is needed.
  * @attr {string} submit-label - The submit button's text. Default `Send`.
  * @attr {string} success-message - Shown once the lead is sent.
+ * @attr {string} consent-text - Renders an unchecked consent checkbox with this exact text; when ticked, the lead carries `consent_text`, `consent_at` (ISO time) and `consent_url` (the page) as proof.
+ * @attr {boolean} consent-required - The consent checkbox must be ticked to send.
  * @attr {'idle'|'submitting'|'success'|'queued'|'error'} state - Reflected, read-only: where the form is.
  * @attr {boolean} unstyled - No default styles: the page's theme alone.
  *
@@ -123,11 +128,14 @@ function messageFor(error: unknown): string {
  */
 export class RechatLeadFormElement extends RechatElement {
   static override tagName = 'rechat-lead-form';
-  static override properties: Record<string, Declaration> = RENDERED;
+  static override properties: Record<string, Declaration> = { ...RENDERED, consentRequired: { attribute: 'consent-required', type: Boolean } };
 
   static {
     attributeProperties(this, ATTRIBUTES);
   }
+
+  /** With `consent-text`: the visitor must tick the consent box to send (the `consent-required` attribute). */
+  declare consentRequired: boolean;
 
   /** Where the form is; reflected to the `state` attribute for CSS. Read-only. */
   state: LeadFormState = 'idle';
@@ -250,6 +258,7 @@ export class RechatLeadFormElement extends RechatElement {
           h('p', { id: `${id}-error`, class: 'rechat-error' }),
         );
       }),
+      ...this.#consentBox(),
       this.#honeypot,
       h('button', { type: 'submit', class: 'rechat-submit' }, this.submitLabel),
     );
@@ -258,6 +267,44 @@ export class RechatLeadFormElement extends RechatElement {
       if (control) control.value = value;
     }
     if (focused) (form.elements.namedItem(focused) as HTMLElement | null)?.focus();
+  }
+
+  /**
+   * The consent checkbox (TCPA/GDPR opt-in), unchecked, its label the exact `consent-text`;
+   * none without a text. Required with `consent-required`: the browser's message for an
+   * unticked required box is shown under it and named by `aria-describedby`.
+   */
+  #consentBox(): HTMLElement[] {
+    const text = this.consentText.trim();
+    if (!text) return [];
+    const id = `${this.#id}-${CONSENT_FIELD}`;
+    const mandatory = this.consentRequired ? 'true' : false;
+    return [
+      h(
+        'div',
+        { class: 'rechat-field rechat-consent' },
+        h(
+          'label',
+          { for: id },
+          h('input', { id, type: 'checkbox', name: CONSENT_FIELD, value: 'yes', required: mandatory, 'aria-required': mandatory, 'aria-describedby': `${id}-error` }),
+          ` ${text}`,
+          mandatory ? h('span', { class: 'rechat-required', 'aria-hidden': 'true' }, ' *') : '',
+        ),
+        h('p', { id: `${id}-error`, class: 'rechat-error' }),
+      ),
+    ];
+  }
+
+  /**
+   * The proof of a ticked consent box: the exact text the visitor agreed to (`consent-text`,
+   * or for a CMS form's own `rechat_consent` box without it, that box's label), when, and on
+   * which page. Undefined when the form has no ticked box.
+   */
+  #consentProof(form: HTMLFormElement): Record<string, string> | undefined {
+    const box = form.elements.namedItem(CONSENT_FIELD);
+    if (!(box instanceof HTMLInputElement) || !box.checked) return;
+    const text = this.consentText.trim() || (box.labels?.[0]?.textContent ?? '').replace(/\s+/g, ' ').trim();
+    return { consent_text: text, consent_at: new Date().toISOString(), consent_url: location.href.split('#')[0]! };
   }
 
   /** What is wrong with the element's own setup: retrying cannot help the visitor. */
@@ -296,7 +343,8 @@ export class RechatLeadFormElement extends RechatElement {
   };
 
   #mark(field: HTMLInputElement, message: string): void {
-    const error = field.nextElementSibling;
+    // The rendered fields' error line is in their `.rechat-field` (a checkbox sits in its label).
+    const error = field.closest('.rechat-field')?.querySelector('.rechat-error') ?? field.nextElementSibling;
     if (message) field.setAttribute('aria-invalid', 'true');
     else field.removeAttribute('aria-invalid');
     if (error?.className === 'rechat-error') error.textContent = message;
@@ -320,7 +368,8 @@ export class RechatLeadFormElement extends RechatElement {
       return this.#show('success', this.successMessage || MESSAGES.success);
     }
     const { assignee_email, ...defaults } = readFields(this, DEFAULTS);
-    const payload: LeadInput = { ...defaults, ...collectFormFields(form, event.submitter) };
+    const { [CONSENT_FIELD]: _box, ...fields } = collectFormFields(form, event.submitter);
+    const payload: LeadInput = { ...defaults, ...fields, ...this.#consentProof(form) };
     if (!CONTACT.some((name) => payload[name as keyof LeadInput])) return this.#askForContact(form);
     if (assignee_email) payload.assignees = [{ email: assignee_email }];
     // Faster than a person types — or autofill: sent, marked for the CRM to filter.

@@ -20,8 +20,11 @@ export interface RechatEventMap {
   'rechat-lead-error': CustomEvent<{ error: RechatError }>;
   /** A submission looked like a bot's: `honeypot` (nothing sent) or `too-fast` (sent, tagged `Possible spam`). */
   'rechat-lead-spam': CustomEvent<{ reason: SpamReason }>;
-  /** A tracking element recorded its activity (`queued`: kept offline, sent automatically). */
-  'rechat-track': CustomEvent<{ action: string; listing?: Listing; search?: Search; queued: boolean }>;
+  /**
+   * A tracking element recorded its activity (`queued`: kept offline, sent automatically;
+   * `visitor`: kept in this browser for the visitor's future lead). Not fired when consent is denied.
+   */
+  'rechat-track': CustomEvent<{ action: string; listing?: Listing; search?: Search; queued: boolean; visitor?: true }>;
   /** A tracking element could not record its activity (no lead identified yet, a bad value). */
   'rechat-track-error': CustomEvent<{ error: RechatError }>;
 }

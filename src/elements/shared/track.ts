@@ -101,7 +101,10 @@ export abstract class TrackElement<Action extends string = string> extends Recha
     try {
       const payload = this.payload();
       const result = await sdkOf(this).Leads.Tracker.capture({ action: actions[this.action]!, notes: this.notes, ...payload });
-      this.emit('rechat-track', { action: result.action, queued: result.queued, ...payload });
+      // Consent denied: nothing was recorded, so nothing is announced.
+      if (!result.skipped) {
+        this.emit('rechat-track', { action: result.action, queued: result.queued, ...(result.visitor && { visitor: true }), ...payload });
+      }
       return result;
     } catch (error) {
       this.emit('rechat-track-error', { error: error as RechatError });

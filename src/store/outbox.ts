@@ -212,8 +212,7 @@ export class Outbox extends EventTarget {
   readonly #openPersistent: () => Promise<RecordStore>;
   #persistent: boolean;
   #store?: Promise<RecordStore>;
-  // Opened with the store: a page that never queues anything opens no channel.
-  #relay?: Relay;
+  readonly #relay: Relay;
   readonly #outcomes = new Map<string, Outcome>();
   /** This page's own undelivered records: what the page-exit send may send. */
   readonly #mine = new Map<string, OutboxRecord>();
@@ -237,6 +236,7 @@ export class Outbox extends EventTarget {
     this.#name = options.name ?? 'rechat-sdk-outbox';
     this.#persistent = options.persistent ?? true;
     this.#openPersistent = options.openStore ?? openIdbStore;
+    this.#relay = new Relay(this.#name, (message) => this.#settle(message));
     const page = globalThis as typeof globalThis & Partial<Window>;
     const listen = (target: EventTarget | undefined, type: string, listener: () => void) => {
       target?.addEventListener(type, listener);
@@ -617,7 +617,7 @@ export class Outbox extends EventTarget {
     // Sent at once to a caller still waiting: no queued record was delivered, nothing to tell.
     const sentAtOnce = type === 'delivered' && this.#outcomes.has(record.id);
     this.#settle({ type, detail });
-    if (!sentAtOnce) this.#relay?.tell({ type, detail });
+    if (!sentAtOnce) this.#relay.tell({ type, detail });
   }
 
   #settle({ type, detail }: RelayMessage) {
@@ -662,7 +662,6 @@ export class Outbox extends EventTarget {
 
   #openStore(): Promise<RecordStore> {
     if (this.#store) return this.#store;
-    this.#relay ??= new Relay(this.#name, (message) => this.#settle(message));
     const store = this.#persistent
       ? this.#openPersistent().catch((error: unknown) => {
           warnMemoryOnly(error);
@@ -677,7 +676,7 @@ export class Outbox extends EventTarget {
   close(): void {
     clearTimeout(this.#timer);
     for (const unlisten of this.#unlisten.splice(0)) unlisten();
-    this.#relay?.close();
+    this.#relay.close();
     this.#store?.then((store) => store.close(), () => undefined);
   }
 }

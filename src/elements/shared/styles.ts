@@ -9,22 +9,23 @@
 // its `unstyled` attribute switches that off. The honeypot is not here: it is hidden by
 // the element itself, where no theme rule can reach (see lead-form.ts).
 
-// Layout, and the space a lead form takes before it renders: these are what keep the page
-// from shifting while the script loads, so they ship in the CSS file as well.
-//
-// The reservation: a lead form that will render its own form (not `unstyled`, no `<form>`
-// of the page's inside) is as tall as the form it will render, from the start. CSS cannot
-// count a comma list, so each field sets a custom property, and the height is their sum,
-// with the heights the default look below pins (in `em` and `lh`, so the page's font and
-// line height are followed). It stays once the form renders: a form that comes out smaller
-// (a theme's smaller fields) leaves space, never moves what follows. A theme that makes the
-// fields taller sets `--rechat-field-height` (one text field), `--rechat-note-height` (the
-// message) and `--rechat-end-height` (the button and the status line). A form of the page's
-// inside it gets the status line's space below it until the element adds the line there.
-const W = ':where(rechat-lead-form:not([unstyled]):not(:has(form:not(.rechat-form)))';
+// The elements' layout.
 const LAYOUT = `:where(rechat-sdk){display:contents}
-:where(rechat-track-listing,rechat-track-search,rechat-lead-form){display:block}
-${W}){--rf-first:0;--rf-last:0;--rf-email:0;--rf-phone:0;--rf-note:0;--rf-hint:0;min-height:calc((var(--rf-first) + var(--rf-last) + var(--rf-email) + var(--rf-phone)) * var(--rechat-field-height,calc(1lh + 3em + var(--rechat-gap,1em))) + var(--rf-note) * var(--rechat-note-height,calc(1lh + 5.5em + var(--rechat-gap,1em))) + var(--rf-hint) * calc(2lh + var(--rechat-gap,1em)) + var(--rechat-end-height,calc(2lh + 3.5em)))}
+:where(rechat-track-listing,rechat-track-search,rechat-lead-form){display:block}`;
+
+// The space a lead form takes before it renders, which keeps the page from shifting while
+// the script loads. Only the CSS file has it: when the script adopts its styles, the form
+// renders at once. A lead form that will render its own form (not `unstyled`, no `<form>`
+// of the page's inside) is as tall as that form from the start. CSS cannot count a comma
+// list, so each field sets a custom property, and the height is their sum, with the heights
+// the default look below pins (in `em` and `lh`, so the page's font and line height are
+// followed). It stays once the form renders: a form that comes out smaller (a theme's
+// smaller fields) leaves space, never moves what follows. A theme that makes the fields
+// taller sets `--rechat-field-height` (one text field), `--rechat-note-height` (the message)
+// and `--rechat-end-height` (the button and the status lines). A form of the page's inside
+// it gets the status lines' space below it until the element adds them there.
+const W = ':where(rechat-lead-form:not([unstyled]):not(:has(form:not(.rechat-form)))';
+const RESERVE = `${W}){--rf-first:0;--rf-last:0;--rf-email:0;--rf-phone:0;--rf-note:0;--rf-hint:0;min-height:calc((var(--rf-first) + var(--rf-last) + var(--rf-email) + var(--rf-phone)) * var(--rechat-field-height,calc(1lh + 3em + var(--rechat-gap,1em))) + var(--rf-note) * var(--rechat-note-height,calc(1lh + 5.5em + var(--rechat-gap,1em))) + var(--rf-hint) * calc(2lh + var(--rechat-gap,1em)) + var(--rechat-end-height,calc(2lh + 3.5em)))}
 ${W}:is([fields*=first_name],:not([fields]))){--rf-first:1}
 ${W}:is([fields*=last_name],:not([fields]))){--rf-last:1}
 ${W}:is([fields*=email],:not([fields]))){--rf-email:1}
@@ -47,8 +48,11 @@ ${F}.rechat-hint){margin:0 0 var(--rechat-gap,1em)}
 ${F}.rechat-error){margin:0;color:var(--rechat-error-color,#b3261e)}
 :where(rechat-lead-form:not([unstyled]) .rechat-status){margin:1em 0 0;min-height:2lh}`;
 
-/** The default styles, as shipped in `dist/rechat.min.css`. */
-export const DEFAULT_CSS = `${LAYOUT}\n${FORM}\n`;
+// What the script adopts.
+const LOOK = `${LAYOUT}\n${FORM}\n`;
+
+/** The default styles, as shipped in `dist/rechat.min.css`: the look and the reserved space. */
+export const DEFAULT_CSS = `${LOOK}${RESERVE}\n`;
 
 let sheet: CSSStyleSheet | undefined;
 const styled = new WeakSet<Document | ShadowRoot>();
@@ -64,7 +68,7 @@ export function adoptDefaultStyles(root: Node): void {
   if (root instanceof Document && root.querySelector('link[rel=stylesheet][href*="rechat.min.css"]')) return;
   if (!sheet) {
     sheet = new CSSStyleSheet();
-    sheet.replaceSync(DEFAULT_CSS);
+    sheet.replaceSync(LOOK);
   }
   try {
     root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];

@@ -12,8 +12,9 @@ export type Trigger = 'load' | 'visible' | 'click' | 'none';
 // however many elements on the page show that listing.
 const sent = new Set<string>();
 
-// The rejection of the page's tracking while no lead is identified: one error for every
-// card that shows at load (each new one costs a stack trace), reported by each.
+// The rejection of a call that the tracker says cannot do anything yet (no lead identified,
+// no visitor phase): one error for them all, such as the views of every card on screen at
+// load (each new error costs a stack trace), reported by each element.
 let anonymous: RechatError | undefined;
 
 // One listener function for every element with trigger="click".

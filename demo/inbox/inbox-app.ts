@@ -118,20 +118,18 @@ export class InboxApp extends LitElement {
           </select>
         </label>
       </form>
-      ${config
-        ? html`<details class="agents">
-            <summary>Agent availability</summary>
-            <p>Routing skips agents marked away, and says so in each lead's reason.</p>
-            <ul>
-              ${config.agents.map(
-                (a) => html`<li>
-                  <label><input type="checkbox" .checked=${a.away} @change=${(e: Event) => this.#toggleAway(a.id, e)}> ${agentName(a)} is away</label>
-                  <a href=${`/inbox?agent=${encodeURIComponent(a.id)}`}>${agentName(a)}'s claim view</a>
-                </li>`,
-              )}
-            </ul>
-          </details>`
-        : nothing}
+      <details class="agents">
+        <summary>Agent availability</summary>
+        <p>Routing skips agents marked away, and says so in each lead's reason.</p>
+        <ul>
+          ${(config?.agents ?? []).map(
+            (a) => html`<li>
+              <label><input type="checkbox" .checked=${a.away} @change=${(e: Event) => this.#toggleAway(a.id, e)}> ${agentName(a)} is away</label>
+              <a href=${`/inbox?agent=${encodeURIComponent(a.id)}`}>${agentName(a)}'s claim view</a>
+            </li>`,
+          )}
+        </ul>
+      </details>
     `;
   }
 

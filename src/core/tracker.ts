@@ -45,6 +45,15 @@ export class Tracker {
     return target && 'leadId' in target ? target.leadId : null;
   }
 
+  /**
+   * Whether a call now does more than reject with `no_tracking_id`: there is a lead (or its
+   * queued capture) to send to, the visitor phase keeps it, or consent is refused (it
+   * resolves `skipped`). Cheap, for callers that make many calls at once.
+   */
+  get ready(): boolean {
+    return this.#sdk.consent === 'denied' || !!this.#sdk.visitor || !!this.#target();
+  }
+
   /** Whose timeline calls go to: held in memory while consent is pending, else the cookie's. */
   #target(): TrackingTarget | undefined {
     return this.#sdk.heldTarget ?? readTrackingTarget(this.#sdk.cookie.cookieName);

@@ -1,4 +1,4 @@
-import type { RechatError } from '../../core/errors.js';
+import { NO_TRACKING_ID_MESSAGE, RechatError } from '../../core/errors.js';
 import type { Listing, Search, TrackResult } from '../../core/types.js';
 import { attributeProperties, readFields, RechatElement, type Attributes, type Declaration } from './base.js';
 import { documentParsed } from './parsed.js';
@@ -11,6 +11,11 @@ export type Trigger = 'load' | 'visible' | 'click' | 'none';
 // What load/visible triggers sent on this page view: the same view is recorded once,
 // however many elements on the page show that listing.
 const sent = new Set<string>();
+
+// The rejection of a call that the tracker says cannot do anything yet (no lead identified,
+// no visitor phase): one error for them all, such as the views of every card on screen at
+// load (each new error costs a stack trace), reported by each element.
+let anonymous: RechatError | undefined;
 
 // One listener function for every element with trigger="click".
 function trackClick(this: TrackElement) {
@@ -100,7 +105,9 @@ export abstract class TrackElement<Action extends string = string> extends Recha
     const { actions } = this.constructor as typeof TrackElement;
     try {
       const payload = this.payload();
-      const result = await sdkOf(this).Leads.Tracker.capture({ action: actions[this.action]!, notes: this.notes, ...payload });
+      const { Tracker } = sdkOf(this).Leads;
+      if (!Tracker.ready) throw (anonymous ??= new RechatError('no_tracking_id', NO_TRACKING_ID_MESSAGE));
+      const result = await Tracker.capture({ action: actions[this.action]!, notes: this.notes, ...payload });
       // Consent denied: nothing was recorded, so nothing is announced.
       if (!result.skipped) {
         this.emit('rechat-track', { action: result.action, queued: result.queued, ...(result.visitor && { visitor: true }), ...payload });

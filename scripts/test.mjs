@@ -41,7 +41,7 @@ if ((await run('npm', ['run', '--silent', 'build'])).code !== 0) {
 step('size budgets (gzip)');
 const { measure } = await import('./size.mjs');
 for (const budget of await measure()) {
-  console.log(`${budget.pass ? '✔' : '✖'} ${budget.size} B of ${budget.limit} B  ${budget.name}`);
+  console.log(`${budget.pass ? '✔' : '✖'} ${budget.size} B of ${budget.limit} B ceiling (${budget.note})  ${budget.name}`);
   if (budget.pass) totals.passed++;
   else {
     totals.failed++;

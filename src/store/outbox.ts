@@ -99,6 +99,19 @@ export function wireRequest(record: OutboxRecord, withHeader: boolean): ApiReque
   return request;
 }
 
+type Drop = { record: OutboxRecord; announce(): void };
+
+/**
+ * Removes records dropped unsent and announces those this call removed; resolves with
+ * them. A record another pass or tab removed first is announced by that one, not twice.
+ */
+async function removeThenAnnounce(store: RecordStore, drops: Drop[]): Promise<OutboxRecord[]> {
+  const removed = new Set(await store.remove(drops.map((d) => d.record.id)));
+  const gone = drops.filter((d) => removed.has(d.record.id));
+  for (const drop of gone) drop.announce();
+  return gone.map((d) => d.record);
+}
+
 /**
  * What one pass has found out so far: which records settled, which lanes and APIs are
  * held back, the lead ids of captures delivered in it, and what to remove from the store.
@@ -109,7 +122,8 @@ class PassLedger {
   readonly failedLanes = new Set<string>();
   /** APIs that did not answer at all in this pass. */
   readonly downApis = new Set<string>();
-  readonly dropped: string[] = [];
+  /** Records dropped in this pass, announced once this pass has removed them. */
+  readonly #dropped: Drop[] = [];
   wake = Infinity;
   readonly #unsettled: Set<string>;
   /**
@@ -122,7 +136,7 @@ class PassLedger {
   readonly #knowsHeader: (record: OutboxRecord) => boolean;
   #done: DeliveredRecord[] = [];
   #announce: Array<() => void> = [];
-  readonly #removals: Array<Promise<void>> = [];
+  readonly #removals: Array<Promise<unknown>> = [];
   #keepaliveBytes = 0;
 
   constructor(records: readonly OutboxRecord[], knowsHeader: (record: OutboxRecord) => boolean) {
@@ -166,6 +180,12 @@ class PassLedger {
     if (this.#done.length >= REMOVE_EVERY) this.#removeDone(store);
   }
 
+  /** A record is dropped unsent: `announce` runs if this pass is the one that removes it. */
+  dropped(record: OutboxRecord, announce: () => void): void {
+    this.settle(record);
+    this.#dropped.push({ record, announce });
+  }
+
   wakeAt(time: number): void {
     this.wake = Math.min(this.wake, time);
   }
@@ -184,7 +204,7 @@ class PassLedger {
   /** Removes what was delivered and dropped; resolves once the store has. */
   async removeAll(store: RecordStore): Promise<void> {
     if (this.#done.length) this.#removeDone(store);
-    if (this.dropped.length) this.#removals.push(store.remove(this.dropped));
+    if (this.#dropped.length) this.#removals.push(removeThenAnnounce(store, this.#dropped));
     await Promise.all(this.#removals);
   }
 
@@ -311,10 +331,11 @@ export class Outbox extends EventTarget {
   async discard(match: (record: OutboxRecord) => boolean): Promise<OutboxRecord[]> {
     await this.#batchSaved?.catch(() => undefined);
     const store = await this.#openStore();
-    const gone = (await store.all()).filter(match);
-    await store.remove(gone.map((r) => r.id));
-    for (const record of gone) this.#finish(record, 'dropped', { record, reason: 'discarded' });
-    return gone;
+    const drops = (await store.all()).filter(match).map((record) => ({
+      record,
+      announce: () => this.#finish(record, 'dropped', { record, reason: 'discarded' }),
+    }));
+    return removeThenAnnounce(store, drops);
   }
 
   /**
@@ -429,8 +450,11 @@ export class Outbox extends EventTarget {
     const store = await this.#openStore();
     const excess = overActivityCap(await store.all(), this.#limits.activityCap);
     if (!excess.length) return;
-    await store.remove(excess.map((r) => r.id));
-    for (const record of excess) this.#finish(record, 'dropped', { record, reason: 'cap' });
+    // A pass (or another tab) may be dropping the same records: whoever removes one announces it.
+    await removeThenAnnounce(
+      store,
+      excess.map((record) => ({ record, announce: () => this.#finish(record, 'dropped', { record, reason: 'cap' }) })),
+    );
   }
 
   /**
@@ -563,9 +587,7 @@ export class Outbox extends EventTarget {
   }
 
   #drop(record: OutboxRecord, reason: 'expired' | 'cap' | 'orphaned', ledger: PassLedger) {
-    ledger.dropped.push(record.id);
-    ledger.settle(record);
-    this.#finish(record, 'dropped', { record, reason });
+    ledger.dropped(record, () => this.#finish(record, 'dropped', { record, reason }));
   }
 
   /** Forgets failed records and delivered keys past the maximum age, once per page. */
@@ -648,6 +670,8 @@ export class Outbox extends EventTarget {
    * cannot travel yet (an activity to an API not known to take the header) waits.
    */
   #pageExit() {
+    // The browser knows it is offline: nothing sent now could arrive. The records stay for the next page.
+    if (globalThis.navigator?.onLine === false) return;
     // Only records whose key travels with them: the page that sends them next must not create them twice.
     const keyed = [...this.#mine.values()].filter((r) => r.kind === 'lead' || this.#knowsHeader(r));
     const picked = pickForPageExit(

@@ -247,6 +247,7 @@ export class Outbox extends EventTarget {
   #againMode: PassMode = {};
   #pruned = false;
   #timer?: ReturnType<typeof setTimeout>;
+  #closed = false;
   readonly #unlisten: Array<() => void> = [];
 
   constructor(options: OutboxOptions = {}) {
@@ -471,6 +472,9 @@ export class Outbox extends EventTarget {
    * SDK's own backoff.
    */
   #startFlush(firstMode: PassMode, batch?: Batch): Promise<void> {
+    // A closed outbox starts no pass: with its own limits it would send or drop records that
+    // the page's current outbox owns (its idle start or a backoff timer can still fire).
+    if (this.#closed) return Promise.resolve();
     if (this.#flushing) {
       this.#again = true;
       // Modes only ever turn flags on: the next pass does what every caller asked.
@@ -698,6 +702,7 @@ export class Outbox extends EventTarget {
 
   /** Stops listening to the page and to other tabs, and lets go of the store (tests). */
   close(): void {
+    this.#closed = true;
     clearTimeout(this.#timer);
     for (const unlisten of this.#unlisten.splice(0)) unlisten();
     this.#relay.close();

@@ -97,9 +97,17 @@ describe('the offline outbox', () => {
     await sdk.Leads.Tracker.favoritedListing({ mls_number: '1' });
     await sdk.Leads.Tracker.createdSearch({ title: 'Pools' }, 'saved');
     expect(first).to.deep.equal({ action: 'ContactViewedListing', lead_id: null, queued: true });
+    // The lead the capture created, as announced once the capture is out of the store: that
+    // can be after its activities reached the API (they go in the same pass).
+    const created = new Promise<unknown>((resolve) =>
+      sdk.addEventListener('delivered', (e) => e.detail.record.kind === 'lead' && resolve(e.detail.lead?.id)),
+    );
     await setOffline(false);
     const requests = await api.waitForRequests(4);
-    const leadId = requests[0].status === 200 && cookieValue();
+    expect(requests[0].status).to.equal(200);
+    const leadId = await created;
+    expect(leadId).to.be.a('string');
+    expect(cookieValue()).to.equal(leadId);
     expect(requests.map((r) => r.path)).to.deep.equal([
       `/leads/channels/${lead_channel}/webhook`,
       `/leads/${leadId}/timeline`,

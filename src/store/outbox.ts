@@ -517,9 +517,10 @@ export class Outbox extends EventTarget {
   async #pass({ leaving, ignoreBackoff }: PassMode, batch?: Batch): Promise<number> {
     const saved = batch && (await this.#save(batch, true));
     const store = await this.#openStore();
-    const now = Date.now();
-    if (!this.#pruned) await this.#prune(store, now);
+    if (!this.#pruned) await this.#prune(store, Date.now());
     const records = saved ?? (await store.all());
+    // Read after the records: one saved while this pass waited must not look younger than it is.
+    const now = Date.now();
     // Another tab may have learned that an API takes the header since this page last looked
     // (only keyless records need to know: a capture's key is in its body).
     if (records.some((r) => r.kind !== 'lead' && !this.#knowsHeader(r))) await this.#loadHeaderApis(store);

@@ -104,14 +104,24 @@ export class IdbStore implements RecordStore {
   }
 
   put(record: OutboxRecord) {
-    return this.#with((db) => db.put('outbox', record)).then(() => undefined);
+    return this.#with(async (db) => {
+      const tx = db.transaction('outbox', 'readwrite');
+      if ((await tx.store.getKey(record.id)) !== undefined) void tx.store.put(record);
+      await tx.done;
+    });
   }
 
   remove(ids: string[]) {
     return this.#with(async (db) => {
       const tx = db.transaction('outbox', 'readwrite');
-      for (const id of ids) tx.store.delete(id);
+      const removed: string[] = [];
+      for (const id of ids) {
+        if ((await tx.store.getKey(id)) === undefined) continue;
+        void tx.store.delete(id);
+        removed.push(id);
+      }
       await tx.done;
+      return removed;
     });
   }
 

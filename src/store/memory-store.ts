@@ -23,10 +23,10 @@ export class MemoryStore implements RecordStore {
     return this.all();
   }
   async put(record: OutboxRecord) {
-    this.#records.set(record.id, { ...record });
+    if (this.#records.has(record.id)) this.#records.set(record.id, { ...record });
   }
   async remove(ids: string[]) {
-    for (const id of ids) this.#records.delete(id);
+    return ids.filter((id) => this.#records.delete(id));
   }
   async delivered(records: DeliveredRecord[]) {
     for (const record of records) {

@@ -89,6 +89,19 @@ export function wireRequest(record: OutboxRecord, withHeader: boolean): ApiReque
   return request;
 }
 
+type Drop = { record: OutboxRecord; announce(): void };
+
+/**
+ * Removes records dropped unsent and announces those this call removed; resolves with
+ * them. A record another pass or tab removed first is announced by that one, not twice.
+ */
+async function removeThenAnnounce(store: RecordStore, drops: Drop[]): Promise<OutboxRecord[]> {
+  const removed = new Set(await store.remove(drops.map((d) => d.record.id)));
+  const gone = drops.filter((d) => removed.has(d.record.id));
+  for (const drop of gone) drop.announce();
+  return gone.map((d) => d.record);
+}
+
 /**
  * What one pass has found out so far: which records settled, which lanes and APIs are
  * held back, the lead ids of captures delivered in it, and what to remove from the store.
@@ -99,7 +112,8 @@ class PassLedger {
   readonly failedLanes = new Set<string>();
   /** APIs that did not answer at all in this pass. */
   readonly downApis = new Set<string>();
-  readonly dropped: string[] = [];
+  /** Records dropped in this pass, announced once this pass has removed them. */
+  readonly #dropped: Drop[] = [];
   wake = Infinity;
   readonly #unsettled: Set<string>;
   /**
@@ -112,7 +126,7 @@ class PassLedger {
   readonly #knowsHeader: (record: OutboxRecord) => boolean;
   #done: DeliveredRecord[] = [];
   #announce: Array<() => void> = [];
-  readonly #removals: Array<Promise<void>> = [];
+  readonly #removals: Array<Promise<unknown>> = [];
   #keepaliveBytes = 0;
 
   constructor(records: readonly OutboxRecord[], knowsHeader: (record: OutboxRecord) => boolean) {
@@ -156,6 +170,12 @@ class PassLedger {
     if (this.#done.length >= REMOVE_EVERY) this.#removeDone(store);
   }
 
+  /** A record is dropped unsent: `announce` runs if this pass is the one that removes it. */
+  dropped(record: OutboxRecord, announce: () => void): void {
+    this.settle(record);
+    this.#dropped.push({ record, announce });
+  }
+
   wakeAt(time: number): void {
     this.wake = Math.min(this.wake, time);
   }
@@ -174,7 +194,7 @@ class PassLedger {
   /** Removes what was delivered and dropped; resolves once the store has. */
   async removeAll(store: RecordStore): Promise<void> {
     if (this.#done.length) this.#removeDone(store);
-    if (this.dropped.length) this.#removals.push(store.remove(this.dropped));
+    if (this.#dropped.length) this.#removals.push(removeThenAnnounce(store, this.#dropped));
     await Promise.all(this.#removals);
   }
 
@@ -217,6 +237,7 @@ export class Outbox extends EventTarget {
   #againMode: PassMode = {};
   #pruned = false;
   #timer?: ReturnType<typeof setTimeout>;
+  #closed = false;
   readonly #unlisten: Array<() => void> = [];
 
   constructor(options: OutboxOptions = {}) {
@@ -301,10 +322,11 @@ export class Outbox extends EventTarget {
   async discard(match: (record: OutboxRecord) => boolean): Promise<OutboxRecord[]> {
     await this.#batchSaved?.catch(() => undefined);
     const store = await this.#openStore();
-    const gone = (await store.all()).filter(match);
-    await store.remove(gone.map((r) => r.id));
-    for (const record of gone) this.#finish(record, 'dropped', { record, reason: 'discarded' });
-    return gone;
+    const drops = (await store.all()).filter(match).map((record) => ({
+      record,
+      announce: () => this.#finish(record, 'dropped', { record, reason: 'discarded' }),
+    }));
+    return removeThenAnnounce(store, drops);
   }
 
   /**
@@ -419,8 +441,11 @@ export class Outbox extends EventTarget {
     const store = await this.#openStore();
     const excess = overActivityCap(await store.all(), this.#limits.activityCap);
     if (!excess.length) return;
-    await store.remove(excess.map((r) => r.id));
-    for (const record of excess) this.#finish(record, 'dropped', { record, reason: 'cap' });
+    // A pass (or another tab) may be dropping the same records: whoever removes one announces it.
+    await removeThenAnnounce(
+      store,
+      excess.map((record) => ({ record, announce: () => this.#finish(record, 'dropped', { record, reason: 'cap' }) })),
+    );
   }
 
   /**
@@ -437,6 +462,9 @@ export class Outbox extends EventTarget {
    * SDK's own backoff.
    */
   #startFlush(firstMode: PassMode, batch?: Batch): Promise<void> {
+    // A closed outbox starts no pass: with its own limits it would send or drop records that
+    // the page's current outbox owns (its idle start or a backoff timer can still fire).
+    if (this.#closed) return Promise.resolve();
     if (this.#flushing) {
       this.#again = true;
       // Modes only ever turn flags on: the next pass does what every caller asked.
@@ -479,9 +507,10 @@ export class Outbox extends EventTarget {
   async #pass({ leaving, ignoreBackoff }: PassMode, batch?: Batch): Promise<number> {
     const saved = batch && (await this.#save(batch, true));
     const store = await this.#openStore();
-    const now = Date.now();
-    if (!this.#pruned) await this.#prune(store, now);
+    if (!this.#pruned) await this.#prune(store, Date.now());
     const records = saved ?? (await store.all());
+    // Read after the records: one saved while this pass waited must not look younger than it is.
+    const now = Date.now();
     // Another tab may have learned that an API takes the header since this page last looked
     // (only keyless records need to know: a capture's key is in its body).
     if (records.some((r) => r.kind !== 'lead' && !this.#knowsHeader(r))) await this.#loadHeaderApis(store);
@@ -553,9 +582,7 @@ export class Outbox extends EventTarget {
   }
 
   #drop(record: OutboxRecord, reason: 'expired' | 'cap' | 'orphaned', ledger: PassLedger) {
-    ledger.dropped.push(record.id);
-    ledger.settle(record);
-    this.#finish(record, 'dropped', { record, reason });
+    ledger.dropped(record, () => this.#finish(record, 'dropped', { record, reason }));
   }
 
   /** Forgets failed records and delivered keys past the maximum age, once per page. */
@@ -638,6 +665,8 @@ export class Outbox extends EventTarget {
    * cannot travel yet (an activity to an API not known to take the header) waits.
    */
   #pageExit() {
+    // The browser knows it is offline: nothing sent now could arrive. The records stay for the next page.
+    if (globalThis.navigator?.onLine === false) return;
     // Only records whose key travels with them: the page that sends them next must not create them twice.
     const keyed = [...this.#mine.values()].filter((r) => r.kind === 'lead' || this.#knowsHeader(r));
     const picked = pickForPageExit(
@@ -664,6 +693,7 @@ export class Outbox extends EventTarget {
 
   /** Stops listening to the page and to other tabs, and lets go of the store (tests). */
   close(): void {
+    this.#closed = true;
     clearTimeout(this.#timer);
     for (const unlisten of this.#unlisten.splice(0)) unlisten();
     this.#relay.close();

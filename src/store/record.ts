@@ -44,9 +44,17 @@ export interface RecordStore {
   add(records: OutboxRecord[]): Promise<number>;
   /** Adds records and reads every pending record back, oldest first, in one transaction. */
   addThenAll(records: OutboxRecord[]): Promise<OutboxRecord[]>;
+  /**
+   * Updates a pending record (its retry state). One no longer pending — dropped, discarded
+   * or delivered while it was on the wire — is not brought back.
+   */
   put(record: OutboxRecord): Promise<void>;
-  /** Removes pending records without remembering them as delivered (dropped or discarded). */
-  remove(ids: string[]): Promise<void>;
+  /**
+   * Removes pending records without remembering them as delivered (dropped or discarded);
+   * resolves with the ids it found and removed. Of two callers removing one record (two
+   * tabs, or a pass and a save), only one gets its id: only that one announces the drop.
+   */
+  remove(ids: string[]): Promise<string[]>;
   /** Removes delivered records and remembers them (with the lead each capture created). */
   delivered(records: DeliveredRecord[]): Promise<void>;
   /** What is remembered of a delivered record, if anything. */

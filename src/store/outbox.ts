@@ -497,10 +497,15 @@ export class Outbox extends EventTarget {
           this.#againMode = {};
           void this.#startFlush(again);
         }
-        // The backoff timer: wake when the earliest waiting record is due.
-        else if (wake < Infinity) this.#timer = setTimeout(() => this.flush(), Math.max(0, wake - Date.now()));
+        // The backoff timer: wake when the earliest waiting record is due. Not while the browser
+        // knows it is offline: nothing could arrive, and the 'online' event starts the pass.
+        else if (wake < Infinity) this.#timer = setTimeout(() => this.#wake(), Math.max(0, wake - Date.now()));
       });
     return this.#flushing;
+  }
+
+  #wake() {
+    if (globalThis.navigator?.onLine !== false) void this.flush();
   }
 
   /** One pass over the outbox, under the lock. Returns when the earliest record left waiting is due. */

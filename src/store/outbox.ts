@@ -256,7 +256,8 @@ export class Outbox extends EventTarget {
       this.#unlisten.push(() => target?.removeEventListener(type, listener));
     };
     const win = typeof page.addEventListener === 'function' ? page : undefined;
-    listen(win, 'online', () => this.flush());
+    // Back online: what failed while the network was gone does not wait out that backoff.
+    listen(win, 'online', () => this.flush({ now: true }));
     listen(win, 'pagehide', () => this.#pageExit());
     listen(page.document, 'visibilitychange', () => {
       if (page.document!.visibilityState === 'hidden') void this.#startFlush({ leaving: true });

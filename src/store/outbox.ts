@@ -222,6 +222,8 @@ export class Outbox extends EventTarget {
   readonly #openPersistent: () => Promise<RecordStore>;
   #persistent: boolean;
   #store?: Promise<RecordStore>;
+  /** The IndexedDB store left when persistence was turned off: captures there may be awaited by records kept in memory. */
+  #left?: RecordStore;
   readonly #relay: Relay;
   readonly #outcomes = new Map<string, Outcome>();
   /** This page's own undelivered records: what the page-exit send may send. */
@@ -254,7 +256,8 @@ export class Outbox extends EventTarget {
       this.#unlisten.push(() => target?.removeEventListener(type, listener));
     };
     const win = typeof page.addEventListener === 'function' ? page : undefined;
-    listen(win, 'online', () => this.flush());
+    // Back online: what failed while the network was gone does not wait out that backoff.
+    listen(win, 'online', () => this.flush({ now: true }));
     listen(win, 'pagehide', () => this.#pageExit());
     listen(page.document, 'visibilitychange', () => {
       if (page.document!.visibilityState === 'hidden') void this.#startFlush({ leaving: true });
@@ -273,7 +276,8 @@ export class Outbox extends EventTarget {
    * Switches where records are kept, at run time (consent). `true`: the pending records
    * kept in memory are copied into IndexedDB, which keeps every later record. `false`: nothing
    * more is written to IndexedDB (records already there stay for a persistent page to
-   * send); new records live in memory. Without IndexedDB, `true` stays in memory.
+   * send); new records live in memory. An activity kept in memory whose capture is still in
+   * IndexedDB waits for it (it is not dropped as orphaned). Without IndexedDB, `true` stays in memory.
    */
   async setPersistence(persistent: boolean): Promise<void> {
     if (persistent === this.#persistent) return;
@@ -283,7 +287,13 @@ export class Outbox extends EventTarget {
     const previous = this.#store;
     this.#store = undefined;
     const from = await previous?.catch(() => undefined);
-    if (!persistent) return from?.close();
+    if (!persistent) {
+      // Kept open, not written to: an activity queued from now on may await a capture saved there.
+      if (from?.persistent) this.#left = from;
+      return;
+    }
+    this.#left?.close();
+    this.#left = undefined;
     const to = await this.#openStore();
     if (from && !from.persistent && to.persistent) await to.add(await from.all());
   }
@@ -497,10 +507,15 @@ export class Outbox extends EventTarget {
           this.#againMode = {};
           void this.#startFlush(again);
         }
-        // The backoff timer: wake when the earliest waiting record is due.
-        else if (wake < Infinity) this.#timer = setTimeout(() => this.flush(), Math.max(0, wake - Date.now()));
+        // The backoff timer: wake when the earliest waiting record is due. Not while the browser
+        // knows it is offline: nothing could arrive, and the 'online' event starts the pass.
+        else if (wake < Infinity) this.#timer = setTimeout(() => this.#wake(), Math.max(0, wake - Date.now()));
       });
     return this.#flushing;
+  }
+
+  #wake() {
+    if (globalThis.navigator?.onLine !== false) void this.flush();
   }
 
   /** One pass over the outbox, under the lock. Returns when the earliest record left waiting is due. */
@@ -537,9 +552,20 @@ export class Outbox extends EventTarget {
     }
     if (ledger.holdsBack(record, step.lane)) return this.#defer(record);
     if (record.awaitsCapture) {
-      const leadId = ledger.leadIds.get(record.awaitsCapture) ?? (await store.deliveredOf(record.awaitsCapture))?.leadId;
-      // Its capture failed for good, or created no lead id: there is no timeline to put it on.
-      if (!leadId) return this.#drop(record, 'orphaned', ledger);
+      const capture = record.awaitsCapture;
+      const left = this.#left !== store ? this.#left : undefined;
+      const leadId =
+        ledger.leadIds.get(capture) ?? (await store.deliveredOf(capture))?.leadId ?? (await left?.deliveredOf(capture))?.leadId;
+      if (!leadId) {
+        // Its capture is in IndexedDB, saved before persistence was turned off: wait for it
+        // (a persistent page sends it, or this one once persistence is back).
+        if (left && (await left.all()).some((r) => r.id === capture)) {
+          ledger.failedLanes.add(step.lane);
+          return this.#defer(record);
+        }
+        // Its capture failed for good, or created no lead id: there is no timeline to put it on.
+        return this.#drop(record, 'orphaned', ledger);
+      }
       record.path = record.path.replace(LEAD_ID_PLACEHOLDER, encodeURIComponent(leadId));
       delete record.awaitsCapture;
     }
@@ -697,6 +723,7 @@ export class Outbox extends EventTarget {
     clearTimeout(this.#timer);
     for (const unlisten of this.#unlisten.splice(0)) unlisten();
     this.#relay.close();
+    this.#left?.close();
     this.#store?.then((store) => store.close(), () => undefined);
   }
 }

@@ -316,6 +316,29 @@ describe('the offline outbox', () => {
     expect(await pageOutbox().pending()).to.have.length(1);
   });
 
+  it('an activity queued after persistence is turned off waits for its capture kept in IndexedDB, then goes once', async () => {
+    await setOffline(true);
+    const lead = await sdk.Leads.capture({ lead_channel }, { email: 'before@b.co' });
+    await pageOutbox().setPersistence(false);
+    await sdk.Leads.Tracker.signedUp('after');
+    const dropped: string[] = [];
+    sdk.addEventListener('dropped', (e) => dropped.push(e.detail.reason));
+    await setOffline(false);
+    await pageOutbox().flush();
+    expect(dropped).to.deep.equal([]);
+    expect((await pageOutbox().pending()).map((r) => (r.body as { notes: string }).notes)).to.deep.equal(['after']);
+    await pageOutbox().setPersistence(true);
+    await pageOutbox().flush();
+    expect(dropped).to.deep.equal([]);
+    const requests = await api.requests();
+    const captures = requests.filter((r) => r.key === lead.outbox_id);
+    expect(captures).to.have.length(1);
+    const activities = requests.filter((r) => r.body.notes === 'after');
+    expect(activities).to.have.length(1);
+    expect(activities[0].path).to.match(/^\/leads\/[^/]+\/timeline$/).and.not.include('lead_id');
+    expect((await stored()).pending).to.deep.equal([]);
+  });
+
   it('a dispatch that cannot get the lock within its timeout is saved and resolves queued', async () => {
     await freshOutbox({ name: 'rechat-sdk-outbox' });
     let release!: () => void;

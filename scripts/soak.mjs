@@ -116,11 +116,22 @@ function storedCount(marker) {
 }
 
 async function launch(profile) {
-  const context = await chromium.launchPersistentContext(profile, {
+  const options = {
     executablePath: findBrowser('chromium'),
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  };
+  let context;
+  // After a kill the old browser may still be shutting down on this profile (Chromium then
+  // refuses it: "SingletonLock: File exists"); wait for it to let go, as a returning visitor would.
+  for (let attempt = 1; !context; attempt++) {
+    try {
+      context = await chromium.launchPersistentContext(profile, options);
+    } catch (error) {
+      if (attempt >= 20 || !String(error).includes('SingletonLock')) throw error;
+      await sleep(250);
+    }
+  }
   await context.exposeFunction('soakResolved', (marker) => calls.set(marker, 'accepted'));
   await context.exposeFunction('soakRejected', (marker, error) => {
     // No tracking id (a killed browser may lose the cookie it was about to write) is not a delivery failure.

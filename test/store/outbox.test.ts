@@ -1,5 +1,5 @@
 import { expect, oneEvent } from '@open-wc/testing';
-import { openDB } from 'idb';
+import { deleteDB, openDB } from 'idb';
 import { RechatError, Sdk, type OutboxRecord } from '../../src/index.js';
 import { openIdbStore } from '../../src/store/idb-store.js';
 import { pageOutbox, resetPageOutbox, type OutboxOptions } from '../../src/store/outbox.js';
@@ -287,6 +287,9 @@ describe('the offline outbox', () => {
     expect(lead.queued).to.equal(true);
     expect(await pageOutbox().persistent()).to.equal(true);
     expect((await stored()).pending.map((r) => r.id)).to.deep.equal([lead.outbox_id]);
+    // The newer tab's database is this test's alone: the next tests start from the SDK's own version.
+    resetPageOutbox();
+    await deleteDB('rechat-sdk');
   });
 
   it('discard(predicate) drops matching pending records, keeping the others', async () => {

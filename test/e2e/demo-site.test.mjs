@@ -2,39 +2,9 @@
 // against the real sandbox (dist/sandbox) with its own database. Every page must run
 // clean under the site's strict Content-Security-Policy.
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, test } from 'node:test';
-import { chromium } from 'playwright-core';
-import { ensureBrowser } from '../../scripts/browsers.mjs';
-import { request, startSandbox } from '../sandbox/helpers.mjs';
-
-const executablePath = ensureBrowser('chromium');
-let server;
-let browser;
-let context;
-let page;
-let problems;
-
-before(async () => {
-  server = await startSandbox();
-  browser = await chromium.launch({
-    executablePath,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
-  });
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-beforeEach(async () => {
-  await context?.close();
-  context = await browser.newContext();
-  page = await context.newPage();
-  problems = [];
-  page.on('console', (msg) => msg.type() === 'error' && problems.push(msg.text()));
-  page.on('pageerror', (error) => problems.push(error.message));
-});
+import { test } from 'node:test';
+import { context, page, problems, server } from './demo-browser.mjs';
+import { request } from '../sandbox/helpers.mjs';
 
 /** Leads in the sandbox's inbox API, newest first. */
 async function leads() {

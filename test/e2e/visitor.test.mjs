@@ -3,39 +3,9 @@
 // visitor does on two pages before getting in touch reaches their lead's timeline on the
 // third, in order, exactly once — sent at once, or queued offline and delivered later.
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, test } from 'node:test';
-import { chromium } from 'playwright-core';
-import { ensureBrowser } from '../../scripts/browsers.mjs';
-import { request, startSandbox, waitFor } from '../sandbox/helpers.mjs';
-
-const executablePath = ensureBrowser('chromium');
-let server;
-let browser;
-let context;
-let page;
-let problems;
-
-before(async () => {
-  server = await startSandbox();
-  browser = await chromium.launch({
-    executablePath,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
-  });
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-beforeEach(async () => {
-  await context?.close();
-  context = await browser.newContext();
-  page = await context.newPage();
-  problems = [];
-  page.on('console', (msg) => msg.type() === 'error' && problems.push(msg.text()));
-  page.on('pageerror', (error) => problems.push(error.message));
-});
+import { test } from 'node:test';
+import { context, page, problems, server } from './demo-browser.mjs';
+import { request, waitFor } from '../sandbox/helpers.mjs';
 
 async function leadByEmail(email) {
   const { body } = await request(`${server.url}/inbox/api/leads?q=${encodeURIComponent(email)}`);

@@ -1,6 +1,6 @@
 import { expect } from '@open-wc/testing';
 import { channelId, clearCookies, cookieValue, fakeApi, setOffline, type FakeApi } from '../helpers/fake-api.js';
-import { clock, CoreVisitorSdk, eraseVisitorDb, keptNow } from '../helpers/visitor-sdk.js';
+import { CoreVisitorSdk, eraseVisitorDb, keptNow, resetVisitorPage, settleVisitorSdks } from '../helpers/visitor-sdk.js';
 import { VISITOR_DB_NAME } from '../../src/store/visitor-store.js';
 import { Sdk } from '../../src/offline-sdk.js';
 import { pageOutbox, resetPageOutbox } from '../../src/store/outbox.js';
@@ -45,19 +45,11 @@ describe('Consent', () => {
   };
 
   beforeEach(async () => {
-    clearCookies();
-    sessionStorage.clear();
-    localStorage.clear();
-    clock.now = () => Date.now();
-    await eraseVisitorDb();
+    await resetVisitorPage();
     api = await fakeApi();
   });
   afterEach(async () => {
-    for (const sdk of sdks.splice(0)) {
-      sdk.phase?.stop();
-      await sdk.phase?.settled();
-    }
-    history.replaceState(null, '', start);
+    await settleVisitorSdks(sdks, start);
     delete (navigator as { globalPrivacyControl?: boolean }).globalPrivacyControl;
   });
 

@@ -2,8 +2,8 @@ import { expect } from '@open-wc/testing';
 import { BEFORE_CONTACT } from '../../src/core/visitor-merge.js';
 import { VISITOR_LIFETIME_MS } from '../../src/core/visitor-lifetime.js';
 import { SESSION_TIMEOUT_MS } from '../../src/core/session.js';
-import { channelId, clearCookies, cookieValue, fakeApi, rejection, setOffline, type FakeApi } from '../helpers/fake-api.js';
-import { clock, eraseVisitorDb, keptNow, VisitorSdk } from '../helpers/visitor-sdk.js';
+import { channelId, cookieValue, fakeApi, rejection, setOffline, type FakeApi } from '../helpers/fake-api.js';
+import { clock, keptNow, resetVisitorPage, settleVisitorSdks, VisitorSdk } from '../helpers/visitor-sdk.js';
 import { IdbVisitorStore, openVisitorStore } from '../../src/store/visitor-store.js';
 
 const start = location.href;
@@ -18,18 +18,11 @@ describe('The visitor phase', () => {
   };
 
   beforeEach(async () => {
-    clearCookies();
-    sessionStorage.clear();
-    clock.now = () => Date.now();
-    await eraseVisitorDb();
+    await resetVisitorPage();
     api = await fakeApi();
   });
   afterEach(async () => {
-    for (const sdk of sdks.splice(0)) {
-      sdk.phase?.stop();
-      await sdk.phase?.settled();
-    }
-    history.replaceState(null, '', start);
+    await settleVisitorSdks(sdks, start);
   });
 
   it('is off by default: tracker calls reject with "No tracking id is found"', async () => {

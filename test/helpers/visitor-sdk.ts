@@ -3,6 +3,7 @@ import { VisitorPhase } from '../../src/core/visitor-phase.js';
 import type { KeptActivity, VisitorPhaseRequest, VisitorState } from '../../src/core/visitor-record.js';
 import { Sdk } from '../../src/offline-sdk.js';
 import { IdbVisitorStore, openVisitorStore, VISITOR_DB_NAME } from '../../src/store/visitor-store.js';
+import { clearCookies } from './fake-api.js';
 
 /** The clock the visitor phases of these Sdks read; tests move it. */
 export const clock = { now: () => Date.now() };
@@ -41,4 +42,22 @@ export function eraseVisitorDb(): Promise<void> {
     const request = indexedDB.deleteDatabase(VISITOR_DB_NAME);
     request.onsuccess = request.onerror = () => resolve();
   });
+}
+
+/** Before each visitor test: no cookie, Web Storage or visitor database left, the real clock. */
+export async function resetVisitorPage(): Promise<void> {
+  clearCookies();
+  sessionStorage.clear();
+  localStorage.clear();
+  clock.now = () => Date.now();
+  await eraseVisitorDb();
+}
+
+/** After each visitor test: its Sdks stopped and settled (nothing writes into the next test), the page's URL back to `start`. */
+export async function settleVisitorSdks(sdks: Array<{ phase?: VisitorPhase }>, start: string): Promise<void> {
+  for (const sdk of sdks.splice(0)) {
+    sdk.phase?.stop();
+    await sdk.phase?.settled();
+  }
+  history.replaceState(null, '', start);
 }

@@ -37,6 +37,14 @@ export class MemoryStore implements RecordStore {
   async deliveredOf(id: string) {
     return this.#delivered.get(id);
   }
+  async whereAre(ids: string[]) {
+    const found = new Map<string, 'pending' | 'delivered'>();
+    for (const id of ids) {
+      if (this.#records.has(id)) found.set(id, 'pending');
+      else if (this.#delivered.has(id)) found.set(id, 'delivered');
+    }
+    return found;
+  }
   async fail(record: FailedRecord) {
     this.#records.delete(record.id);
     this.#failed.set(record.id, record);

@@ -234,6 +234,7 @@ export class Outbox extends EventTarget {
   readonly #headerApis = new Set<string>();
   #batch: OutboxRecord[] = [];
   #batchSaved?: Promise<unknown>;
+  #lookups?: { ids: string[]; found: Promise<Map<string, 'pending' | 'delivered'>> };
   #flushing?: Promise<void>;
   #again = false;
   #againMode: PassMode = {};
@@ -358,13 +359,17 @@ export class Outbox extends EventTarget {
    * `queued` once it is safely kept for later; rejects when the API refuses it for good.
    */
   async dispatch(request: OutboundRequest, options: DispatchOptions): Promise<Dispatched> {
-    if (options.id) {
-      const known = await this.#known(options.id);
-      if (known) return known;
+    const { id } = options;
+    if (id) {
+      const where = this.#mine.has(id) ? 'pending' : (await this.#lookUp(id)).get(id);
+      if (where === 'delivered') return { state: 'sent', reply: { status: 200, body: null }, repeat: true };
+      // Checked after the await too: a dispatch of the same id may have begun meanwhile
+      // (and nothing is awaited from here until this one is in #mine).
+      if (where === 'pending' || this.#mine.has(id)) return { state: 'queued', recordId: id };
     }
     const record: OutboxRecord = {
       ...request,
-      id: options.id ?? randomId(),
+      id: id ?? randomId(),
       seq: nextSeq(),
       createdAt: Date.now(),
       attempts: 0,
@@ -386,17 +391,21 @@ export class Outbox extends EventTarget {
     return outcome;
   }
 
-  /** What a dispatch of an id already known resolves with; undefined for a new id. */
-  async #known(id: string): Promise<Dispatched | undefined> {
-    const queued: Dispatched = { state: 'queued', recordId: id };
-    if (this.#mine.has(id)) return queued;
-    const store = await this.#openStore();
-    // Pending first: delivery moves a record from pending to delivered in one transaction,
-    // so read in this order it is always found in one or the other.
-    if ((await store.all()).some((r) => r.id === id)) return queued;
-    if (await store.deliveredOf(id)) return { state: 'sent', reply: { status: 200, body: null }, repeat: true };
-    // Checked after the awaits: a dispatch of the same id may have begun meanwhile.
-    return this.#mine.has(id) ? queued : undefined;
+  /**
+   * Where the stored record of this id is. Ids asked for together (a merge dispatches
+   * hundreds at once) are looked up in one transaction.
+   */
+  #lookUp(id: string): Promise<Map<string, 'pending' | 'delivered'>> {
+    if (!this.#lookups) {
+      const ids: string[] = [];
+      const found = Promise.resolve().then(async () => {
+        this.#lookups = undefined;
+        return (await this.#openStore()).whereAre(ids);
+      });
+      this.#lookups = { ids, found };
+    }
+    this.#lookups.ids.push(id);
+    return this.#lookups.found;
   }
 
   async #saveBatch() {

@@ -59,6 +59,11 @@ export interface RecordStore {
   delivered(records: DeliveredRecord[]): Promise<void>;
   /** What is remembered of a delivered record, if anything. */
   deliveredOf(id: string): Promise<DeliveredRecord | undefined>;
+  /**
+   * Where each of these ids is, read in one transaction: `pending`, `delivered`, or absent
+   * from the map when neither (a record moves from one to the other atomically).
+   */
+  whereAre(ids: string[]): Promise<Map<string, 'pending' | 'delivered'>>;
   /** Moves a pending record to the failed store. */
   fail(record: FailedRecord): Promise<void>;
   /** Every failed record, oldest first. */

@@ -1,4 +1,4 @@
-import { expect } from '@open-wc/testing';
+import { expect, waitUntil } from '@open-wc/testing';
 import { BEFORE_CONTACT } from '../../src/core/visitor-merge.js';
 import { VISITOR_LIFETIME_MS } from '../../src/core/visitor-lifetime.js';
 import { SESSION_TIMEOUT_MS } from '../../src/core/session.js';
@@ -233,6 +233,27 @@ describe('The visitor phase', () => {
       ['/leads/lead-9/timeline', 'ContactLoggedIn'],
     ]);
     expect(received[0]!.body.notes).to.equal(`${BEFORE_CONTACT}2026-03-03T04:05:06.000Z`);
+    expect(await keptNow()).to.deep.equal({ state: {}, activities: [] });
+  });
+
+  it('a long merge removes what is handed over as it goes: a page closed mid-merge leaves only the rest', async () => {
+    // An earlier page kept 120 activities and began merging them onto lead-p.
+    const at = Date.UTC(2026, 2, 3, 4, 5, 6);
+    const kept = Array.from({ length: 120 }, (_, i) => ({ id: `p${i}`, seq: i + 1, at, body: { action: 'ContactViewedListing', listing: { id: `L${i}` } } }));
+    const earlier = (await openVisitorStore(true))!;
+    await earlier.save(kept, { merging: { leadId: 'lead-p' } });
+    (earlier as IdbVisitorStore).close();
+    // The API answers the first 100 at once, then holds the 101st for a while.
+    await api.script({ path: 'timeline', status: 200, times: 100 }, { path: 'timeline', status: 200, delayMs: 1500, times: 1 });
+    const sdk = make();
+    sdk.Leads.Tracker.identify('lead-p');
+    await api.waitForRequests(101);
+    // While the 101st is on its way, the hundred delivered are already gone from the store.
+    await waitUntil(async () => (await keptNow()).activities.length === 20, 'the first 100 removed', { timeout: 1400 });
+    expect((await keptNow()).state.merging).to.deep.equal({ leadId: 'lead-p' });
+    await sdk.phase!.settled();
+    const all = await api.waitForRequests(120);
+    expect(all.map((r) => r.body.listing.id)).to.deep.equal(kept.map((a) => a.body.listing.id));
     expect(await keptNow()).to.deep.equal({ state: {}, activities: [] });
   });
 

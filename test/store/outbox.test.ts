@@ -263,6 +263,26 @@ describe('the offline outbox', () => {
     expect(await api.requests()).to.have.length(1);
   });
 
+  it('ids dispatched together (a merge) are looked up together: the pending and delivered ones are no-ops', async () => {
+    const outbox = pageOutbox();
+    const request = (i: number) => ({ kind: 'activity' as const, apiUrl: api.url, method: 'POST' as const, path: '/leads/lead-m/timeline', body: { action: 'ContactSignedUp', notes: `n${i}` } });
+    const dispatch = (ids: string[], from = 0) => Promise.all(ids.map((id, i) => outbox.dispatch(request(from + i), { timeoutMs: 1000, id })));
+    // More ids than are looked up one by one: 8 delivered, 8 pending, 8 new.
+    const ids = Array.from({ length: 24 }, () => crypto.randomUUID());
+    await dispatch(ids.slice(0, 8));
+    await outbox.flush();
+    await setOffline(true);
+    await dispatch(ids.slice(8, 16), 8);
+    const outcomes = await dispatch(ids);
+    expect(outcomes.slice(0, 8)).to.deep.equal(ids.slice(0, 8).map(() => ({ state: 'sent', reply: { status: 200, body: null }, repeat: true })));
+    expect(outcomes.slice(8)).to.deep.equal(ids.slice(8).map((id) => ({ state: 'queued', recordId: id })));
+    expect((await stored()).pending.map((r) => r.id)).to.have.members(ids.slice(8));
+    await setOffline(false);
+    await outbox.flush();
+    const received = await api.waitForRequests(24);
+    expect(received.map((r) => r.body.notes)).to.deep.equal(ids.map((_, i) => `n${i}`));
+  });
+
   it('a released Sdk gets no more outbox events; the others still do', async () => {
     const replaced = new Sdk({ apiUrl: api.url });
     const heard: string[] = [];

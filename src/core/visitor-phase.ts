@@ -7,7 +7,7 @@ import { sessionEndedAt, sessionStep } from './session.js';
 import { identifyLead, identifyPendingCapture, type TrackingTarget } from './tracking-id.js';
 import type { TrackResult } from './types.js';
 import { visitorAt, visitorExpired } from './visitor-lifetime.js';
-import { mergeRequests, type KeyedRequest, type MergeDispatcher } from './visitor-merge.js';
+import { mergeRequests, type MergeDispatcher } from './visitor-merge.js';
 import type { KeptActivity, OpenVisitorStore, VisitorHooks, VisitorPhaseRequest, VisitorState, VisitorStore } from './visitor-record.js';
 
 /** The custom timeline actions of page and session tracking (SPEC §6). */
@@ -28,6 +28,8 @@ export interface VisitorPhaseOptions extends VisitorPhaseRequest {
 type Timed = { body: Record<string, unknown>; at: number };
 
 let seqFloor = 0;
+/** A merge removes what it handed over from the store in writes of this many. */
+const REMOVAL_BATCH = 100;
 // The landing URL is read once per page, however many Sdks start on it.
 let arrivalNoted = false;
 
@@ -222,34 +224,42 @@ export class VisitorPhase implements VisitorHooks {
     await this.#save();
     const requests = mergeRequests(activities, target, this.#options.runtime.apiUrl);
     const dispatcher = this.#options.runtime.dispatcher as MergeDispatcher;
-    // Each activity leaves the store once it is handed over, while the rest are still on their way.
-    const store = this.#store;
-    const removal = store && this.#persist ? new Removal(store, () => (this.#persist ? this.#state : undefined)) : undefined;
-    const handOver = (request: KeyedRequest) =>
-      dispatcher.dispatch(request).then(
-        () => removal?.add(request.id!),
-        (error: unknown) => {
-          if (!isTransient(error)) removal?.add(request.id!);
-          throw error;
-        },
-      );
+    // What is handed over leaves the store a hundred at a time, while the rest are on their
+    // way (a write that fails leaves its ids to the final one).
+    const removed = new Set<string>();
+    let handedOver: string[] = [];
+    let removing = Promise.resolve();
+    const handOver = async ({ id }: { id?: string }, sent: Promise<unknown>) => {
+      try {
+        await sent;
+      } catch (error) {
+        // Refused for good (a 4xx) is done with; not reached (no outbox underneath) waits for the next page.
+        if (isTransient(error)) throw error;
+      }
+      handedOver.push(id!);
+      if (handedOver.length < REMOVAL_BATCH) return;
+      const ids = handedOver;
+      handedOver = [];
+      removing = removing
+        .then(async () => {
+          if (!this.#persist || !this.#store) return;
+          await this.#store.remove(ids, this.#state);
+          ids.forEach((removedId) => removed.add(removedId));
+        })
+        .catch(warn);
+    };
     let outcomes: Array<PromiseSettledResult<unknown>>;
-    if (dispatcher.inOrder) outcomes = await Promise.allSettled(requests.map(handOver));
+    if (dispatcher.inOrder) outcomes = await Promise.allSettled(requests.map((r) => handOver(r, dispatcher.dispatch(r))));
     else {
       outcomes = [];
-      for (const request of requests) outcomes.push(...(await Promise.allSettled([handOver(request)])));
+      for (const r of requests) outcomes.push(...(await Promise.allSettled([handOver(r, dispatcher.dispatch(r))])));
     }
-    // Refused for good (a 4xx) is done with; not reached (no outbox underneath) waits for the next page.
-    const retry = new Set(
-      requests
-        .filter((_, i) => outcomes[i]!.status === 'rejected' && isTransient((outcomes[i] as PromiseRejectedResult).reason))
-        .map((request) => request.id),
-    );
+    const retry = new Set(requests.filter((_, i) => outcomes[i]!.status === 'rejected').map((request) => request.id));
     const done = activities.filter((a) => !retry.has(a.id));
     this.#state = retry.size ? { ...rest, merging: target } : rest;
     this.#unsaved.push(...unsaved.filter((a) => retry.has(a.id)));
-    if (removal && this.#persist) await removal.finish();
-    else if (this.#persist && this.#store) await this.#store.remove(done.map((a) => a.id), this.#state);
+    await removing;
+    if (this.#persist && this.#store) await this.#store.remove(done.map((a) => a.id).filter((id) => !removed.has(id)), this.#state);
     else this.#mergedStored.push(...stored.filter((a) => !retry.has(a.id)).map((a) => a.id));
   }
 
@@ -291,52 +301,6 @@ export class VisitorPhase implements VisitorHooks {
     await store?.erase();
     // Forgotten, not refused: a new visitor is kept from their next activity.
     if (this.#persist && this.#keeps) this.#store = await this.#options.openStore?.(true);
-  }
-}
-
-/**
- * Removes merged activity from the store as it is handed over, a hundred at a time and one
- * write at a time (each write is a transaction the outbox's own would queue behind). Each
- * write also saves the state `state()` gives; none is made once it gives undefined (the
- * store may no longer be written).
- */
-const REMOVAL_BATCH = 100;
-
-class Removal {
-  readonly #store: VisitorStore;
-  readonly #state: () => VisitorState | undefined;
-  #ids: string[] = [];
-  #writing: Promise<void> = Promise.resolve();
-  #queued = false;
-
-  constructor(store: VisitorStore, state: () => VisitorState | undefined) {
-    this.#store = store;
-    this.#state = state;
-  }
-
-  add(id: string): void {
-    this.#ids.push(id);
-    if (this.#queued || this.#ids.length < REMOVAL_BATCH) return;
-    this.#queued = true;
-    this.#writing = this.#writing.then(() => this.#write());
-  }
-
-  /** Resolves once every id added is removed, and the state as it is now saved with them. */
-  async finish(): Promise<void> {
-    await this.#writing;
-    await this.#write();
-  }
-
-  async #write() {
-    this.#queued = false;
-    const state = this.#state();
-    if (!state) return;
-    // A failed write leaves its ids for the next one (or for the next page's merge).
-    const ids = this.#ids.splice(0);
-    await this.#store.remove(ids, state).catch((error: unknown) => {
-      this.#ids.unshift(...ids);
-      warn(error);
-    });
   }
 }
 

@@ -51,7 +51,7 @@ export class Tracker {
    * resolves `skipped`). Cheap, for callers that make many calls at once.
    */
   get ready(): boolean {
-    return this.#sdk.consent === 'denied' || !!this.#sdk.visitor || !!this.#target();
+    return this.#sdk.consent === 'denied' || !!this.#sdk.visitor?.keepsActivity || !!this.#target();
   }
 
   /** Whose timeline calls go to: held in memory while consent is pending, else the cookie's. */

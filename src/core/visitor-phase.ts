@@ -84,6 +84,10 @@ export class VisitorPhase implements VisitorHooks {
     }
   }
 
+  get keepsActivity(): boolean {
+    return this.#options.visitor;
+  }
+
   /** Whether this phase keeps anything beyond the session's attribution: activity, or sessions. */
   get #keeps(): boolean {
     return this.#options.visitor || this.#options.trackPages;

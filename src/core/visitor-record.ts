@@ -58,6 +58,8 @@ export type OpenVisitorStore = (create: boolean) => Promise<VisitorStore | undef
  * `createVisitorPhase()`; the core Sdk has none.
  */
 export interface VisitorHooks {
+  /** Whether tracker calls made before a lead exists are kept (the visitor phase is on), rather than rejected. */
+  readonly keepsActivity: boolean;
   /** Adds the visitor's attribution (campaign, referrer, landing page) to a capture's body. */
   prepareLead(body: Record<string, unknown>): void;
   /**

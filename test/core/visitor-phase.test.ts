@@ -32,6 +32,20 @@ describe('The visitor phase', () => {
     expect((await keptNow()).activities).to.have.length(0);
   });
 
+  it('Tracker.ready says whether a call does more than reject: a lead, the visitor phase on, or consent denied', async () => {
+    // The full Sdk always has a visitor phase (for attribution); off, it keeps nothing.
+    const off = new VisitorSdk({ apiUrl: api.url });
+    sdks.push(off);
+    expect(off.Leads.Tracker.ready).to.equal(false);
+    expect((await rejection(off.Leads.Tracker.loggedIn())).code).to.equal('no_tracking_id');
+    expect(make().Leads.Tracker.ready).to.equal(true);
+    const denied = new VisitorSdk({ apiUrl: api.url, consent: 'denied' });
+    sdks.push(denied);
+    expect(denied.Leads.Tracker.ready).to.equal(true);
+    off.Leads.Tracker.identify('lead-r');
+    expect(off.Leads.Tracker.ready).to.equal(true);
+  });
+
   it('keeps tracker calls in the browser, sends nothing, and resolves { visitor, queued, action }', async () => {
     const sdk = make();
     const t = sdk.Leads.Tracker;

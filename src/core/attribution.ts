@@ -24,19 +24,10 @@ let persist = true;
  * current page alone.
  */
 export function sessionAttribution(): Attribution {
-  return withSession(urlAttribution());
-}
-
-/** The current URL's `rechat_*` parameters. */
-function urlAttribution(): Attribution {
   const params = new URLSearchParams(globalThis.location?.search);
-  return Object.fromEntries(
+  const fromUrl = Object.fromEntries(
     ATTRIBUTION_FIELDS.map((field) => [field, params.get(`rechat_${field}`)?.trim()]).filter(([, value]) => value),
   );
-}
-
-/** `fromUrl` over what the session kept; keeps `fromUrl` too, when it has any field and consent allows. */
-function withSession(fromUrl: Attribution): Attribution {
   let stored: Attribution = {};
   try {
     stored = JSON.parse(sessionStorage.getItem(STORAGE_KEY) ?? '{}');
@@ -48,15 +39,13 @@ function withSession(fromUrl: Attribution): Attribution {
 }
 
 /**
- * At SDK start, and when consent changes (`persistent`: granted): reads the URL, so that a
- * landing page that captures nothing still attributes the session. Storage is touched
- * only when the URL has `rechat_*` parameters to keep: its first use on a page waits on
- * the browser, which a page without them need not pay for.
+ * At SDK start, and when consent changes (`persistent`: granted): reads the URL — one
+ * parse, a write only when it has `rechat_*` parameters and consent — so that a landing
+ * page that captures nothing still attributes the session.
  */
 export function startAttribution(persistent: boolean): void {
   persist = persistent;
-  const fromUrl = urlAttribution();
-  if (Object.keys(fromUrl).length) withSession(fromUrl);
+  sessionAttribution();
 }
 
 /** Forgets the session's attribution. */

@@ -14,6 +14,8 @@ interface OutboxSchema extends DBSchema {
 
 type Db = IDBPDatabase<OutboxSchema>;
 const VERSION = 2;
+/** How long opening the database may take before the outbox goes on in memory (it waits only on other tabs). */
+export const OPEN_TIMEOUT_MS = 3000;
 
 /**
  * The outbox in IndexedDB. The connection opens on first use and opens again after the
@@ -44,9 +46,6 @@ export class IdbStore implements RecordStore {
         if (!has('failed')) db.createObjectStore('failed', { keyPath: 'id' });
         if (!has('meta')) db.createObjectStore('meta');
         if (!has('delivered')) db.createObjectStore('delivered', { keyPath: 'id' }).createIndex('at', 'at');
-        // Version 1's delivered captures (capture id → lead id, kept forever) never left a
-        // development build; version 2 keeps them in `delivered`, with a time to prune by.
-        if (has('leads')) (db as unknown as IDBPDatabase).deleteObjectStore('leads');
       },
       // A newer version of the SDK in another tab wants to upgrade: let it, and reopen later.
       blocking(_current: number, _next: number | null, event: IDBVersionChangeEvent) {
@@ -56,10 +55,21 @@ export class IdbStore implements RecordStore {
       // The browser closed the connection (storage cleared, disk error): reopen on next use.
       terminated: forget,
     };
-    this.#db = openDB<OutboxSchema>(DB_NAME, VERSION, callbacks).catch((error: DOMException) => {
-      // A newer SDK in another tab upgraded the database: keep using it as it is now.
-      if (error?.name !== 'VersionError') throw error;
-      return openDB<OutboxSchema>(DB_NAME, undefined, callbacks);
+    // Opened at the version it has, then upgraded (or made) only when older than ours: never
+    // asked for an older version than a newer SDK (another tab) upgraded it to. After an open
+    // that fails with VersionError, Firefox makes the next open of the database wait until no
+    // transaction runs on it, which a busy tab can make never.
+    const opening = openDB<OutboxSchema>(DB_NAME, undefined, callbacks).then((db) => {
+      if (db.version >= VERSION) return db;
+      db.close();
+      return openDB<OutboxSchema>(DB_NAME, VERSION, callbacks);
+    });
+    // Nor does an open wait for good on another tab (an upgrade or deletion that one of its
+    // connections holds up): past the deadline the outbox goes on in memory. A connection
+    // that opens later closes, as any, at the next versionchange.
+    this.#db = new Promise((resolve, reject) => {
+      opening.then(resolve, reject);
+      setTimeout(reject, OPEN_TIMEOUT_MS, new DOMException('Another tab held the database up', 'TimeoutError'));
     });
     this.#db.catch(forget);
     return this.#db;

@@ -294,22 +294,100 @@ describe('the offline outbox', () => {
     expect(heard).to.deep.equal(['current']);
   });
 
-  it('keeps working after another tab upgrades the database (versionchange closes this connection)', async () => {
-    await sdk.Leads.capture({ lead_channel }, { email: 'before@b.co' });
-    const current = await openDB('rechat-sdk');
-    const version = current.version;
-    current.close();
-    // What a newer SDK in another tab does: open a higher version (ours closes to let it).
-    const newer = await openDB('rechat-sdk', version + 1);
-    newer.close();
-    await setOffline(true);
-    const lead = await sdk.Leads.capture({ lead_channel }, { email: 'after@b.co' });
-    expect(lead.queued).to.equal(true);
-    expect(await pageOutbox().persistent()).to.equal(true);
-    expect((await stored()).pending.map((r) => r.id)).to.deep.equal([lead.outbox_id]);
-    // The newer tab's database is this test's alone: the next tests start from the SDK's own version.
-    resetPageOutbox();
-    await deleteDB('rechat-sdk');
+  describe('with a database another tab upgraded or holds', () => {
+    let stopBusy = () => {};
+
+    afterEach(async () => {
+      // What a test held open lets go, also when it failed half-way.
+      stopBusy();
+      stopBusy = () => {};
+      // The newer version is these tests' alone: the tests after them start from the SDK's own.
+      await deleteDB('rechat-sdk');
+    });
+
+    /** Upgrades the database past the SDK's version, as a newer SDK in another tab does. */
+    async function upgradeAsNewerSdk(): Promise<void> {
+      const current = await openDB('rechat-sdk');
+      current.close();
+      (await openDB('rechat-sdk', current.version + 1)).close();
+    }
+
+    it('keeps working after another tab upgrades the database (versionchange closes this connection)', async () => {
+      await sdk.Leads.capture({ lead_channel }, { email: 'before@b.co' });
+      // What a newer SDK in another tab does: open a higher version (ours closes to let it).
+      await upgradeAsNewerSdk();
+      await setOffline(true);
+      const lead = await sdk.Leads.capture({ lead_channel }, { email: 'after@b.co' });
+      expect(lead.queued).to.equal(true);
+      expect(await pageOutbox().persistent()).to.equal(true);
+      expect((await stored()).pending.map((r) => r.id)).to.deep.equal([lead.outbox_id]);
+    });
+
+    it('keeps using IndexedDB while another tab keeps the newer database busy (Firefox waited for good)', async () => {
+      await upgradeAsNewerSdk();
+      // Another tab of the newer SDK, busy: one read always under way on the database.
+      const busy = await openDB('rechat-sdk');
+      let busyReads = 0;
+      let stopped = false;
+      const reading = async () => {
+        while (!stopped) {
+          await busy.get('meta', 'anything');
+          busyReads++;
+        }
+      };
+      const readers = Promise.all([reading(), reading()]);
+      stopBusy = () => {
+        stopped = true;
+        void readers.then(() => busy.close());
+      };
+      await until(() => busyReads > 10, 'the other tab to be busy');
+      // A page of this (older) SDK that opens the database now.
+      resetPageOutbox(FAST_RETRY);
+      sdk = new Sdk({ apiUrl: api.url });
+      await setOffline(true);
+      const lead = await sdk.Leads.capture({ lead_channel }, { email: 'busy@b.co' });
+      expect(lead.queued).to.equal(true);
+      expect(await pageOutbox().persistent()).to.equal(true);
+      stopBusy();
+      await readers;
+      expect((await stored()).pending.map((r) => r.id)).to.deep.equal([lead.outbox_id]);
+    });
+
+    it('an open that another tab holds up for good goes on in memory, says so once, and still sends', async () => {
+      const warnings: unknown[][] = [];
+      const warn = console.warn;
+      console.warn = (...args: unknown[]) => warnings.push(args);
+      try {
+        resetPageOutbox(FAST_RETRY);
+        sdk = new Sdk({ apiUrl: api.url });
+        // A tab whose connection never lets go (no versionchange handler), and a newer SDK's
+        // upgrade that it blocks: every later open of the database waits behind that upgrade.
+        const holder = await openDB('rechat-sdk');
+        let blocked!: () => void;
+        const isBlocked = new Promise<void>((resolve) => (blocked = resolve));
+        const upgraded = openDB('rechat-sdk', holder.version + 1, { blocked: () => blocked() });
+        await isBlocked;
+        stopBusy = () => {
+          holder.close();
+          void upgraded.then((db) => db.close());
+        };
+        await setOffline(true);
+        const lead = await sdk.Leads.capture({ lead_channel }, { email: 'held@b.co' });
+        expect(lead.queued).to.equal(true);
+        await sdk.Leads.capture({ lead_channel }, { email: 'held-too@b.co' });
+        expect(await pageOutbox().persistent()).to.equal(false);
+      } finally {
+        console.warn = warn;
+      }
+      expect(warnings.filter(([message]) => String(message).includes('No IndexedDB'))).to.have.length(1);
+      const delivered = new Promise<void>((resolve) => {
+        let count = 0;
+        sdk.addEventListener('delivered', () => ++count === 2 && resolve());
+      });
+      await setOffline(false);
+      await delivered;
+      expect((await api.requests()).map((r) => r.body.email)).to.deep.equal(['held@b.co', 'held-too@b.co']);
+    });
   });
 
   it('discard(predicate) drops matching pending records, keeping the others', async () => {

@@ -57,6 +57,8 @@ export class VisitorPhase implements VisitorHooks {
   #ready: Promise<void>;
   #saving?: Promise<void>;
   #merging?: Promise<void>;
+  /** How many times the kept data was erased: a merge under way when it was leaves it erased. */
+  #erasures = 0;
   #unwatch?: () => void;
   #identified?: boolean;
 
@@ -86,6 +88,11 @@ export class VisitorPhase implements VisitorHooks {
 
   get keepsActivity(): boolean {
     return this.#options.visitor;
+  }
+
+  /** Consent is denied: the kept activity is being erased. */
+  get #refused(): boolean {
+    return this.#options.runtime.consent === 'denied';
   }
 
   /** Whether this phase keeps anything beyond the session's attribution: activity, or sessions. */
@@ -130,7 +137,9 @@ export class VisitorPhase implements VisitorHooks {
       this.#state.firstTouch = first;
       if (this.#persist) await this.#save();
     }
-    if (this.#state.merging) void this.merge(this.#state.merging);
+    // A merge an earlier page began is finished once the outbox keeps what it sends: while
+    // consent is pending it keeps it in memory, where it cannot tell what was sent before.
+    if (this.#state.merging && this.#persist) void this.merge(this.#state.merging);
   }
 
   async #eraseExpired() {
@@ -211,7 +220,7 @@ export class VisitorPhase implements VisitorHooks {
     await this.#ready;
     await this.#saving;
     // Refused meanwhile: the kept activity is being erased, not sent.
-    if (this.#options.runtime.consent === 'denied') return;
+    if (this.#refused) return;
     const stored = this.#store && !this.#storedExpired ? (await this.#store.load()).activities : [];
     const unsaved = this.#unsaved.splice(0);
     const seen = new Set(this.#mergedStored);
@@ -226,6 +235,9 @@ export class VisitorPhase implements VisitorHooks {
     // leaves the next page to finish it, with the same ids, so nothing is sent twice.
     this.#state.merging = target;
     await this.#save();
+    // Refused or forgotten while it loaded: nothing is sent, and nothing of it comes back.
+    const erasures = this.#erasures;
+    if (this.#refused) return;
     const requests = mergeRequests(activities, target, this.#options.runtime.apiUrl);
     const dispatcher = this.#options.runtime.dispatcher as MergeDispatcher;
     // What is handed over leaves the store a hundred at a time, while the rest are on their
@@ -260,9 +272,11 @@ export class VisitorPhase implements VisitorHooks {
     }
     const retry = new Set(requests.filter((_, i) => outcomes[i]!.status === 'rejected').map((request) => request.id));
     const done = activities.filter((a) => !retry.has(a.id));
+    // Every write so far kept `merging`: the merge is over only once the last one says so.
+    await removing;
+    if (erasures !== this.#erasures) return;
     this.#state = retry.size ? { ...rest, merging: target } : rest;
     this.#unsaved.push(...unsaved.filter((a) => retry.has(a.id)));
-    await removing;
     if (this.#persist && this.#store) await this.#store.remove(done.map((a) => a.id).filter((id) => !removed.has(id)), this.#state);
     else this.#mergedStored.push(...stored.filter((a) => !retry.has(a.id)).map((a) => a.id));
   }
@@ -285,6 +299,7 @@ export class VisitorPhase implements VisitorHooks {
       if (this.#storedExpired) await this.#eraseExpired();
       if (this.#mergedStored.length) await this.#store?.remove(this.#mergedStored.splice(0), this.#state);
       await this.#save();
+      if (this.#state.merging) void this.merge(this.#state.merging);
     });
     return this.#ready;
   }
@@ -295,6 +310,7 @@ export class VisitorPhase implements VisitorHooks {
   }
 
   async #erase() {
+    this.#erasures++;
     eraseTouches();
     this.#state = {};
     this.#unsaved = [];
@@ -304,7 +320,12 @@ export class VisitorPhase implements VisitorHooks {
     this.#store = undefined;
     await store?.erase();
     // Forgotten, not refused: a new visitor is kept from their next activity.
-    if (this.#persist && this.#keeps) this.#store = await this.#options.openStore?.(true);
+    if (!this.#persist || !this.#keeps) return;
+    try {
+      this.#store = await this.#options.openStore?.(true);
+    } catch (error) {
+      warn(error);
+    }
   }
 }
 

@@ -14,6 +14,7 @@ interface OutboxSchema extends DBSchema {
 
 type Db = IDBPDatabase<OutboxSchema>;
 const VERSION = 2;
+const STORES = ['outbox', 'failed', 'delivered', 'meta'] as const;
 /** How long opening the database may take before the outbox goes on in memory (it waits only on other tabs). */
 export const OPEN_TIMEOUT_MS = 3000;
 
@@ -60,9 +61,16 @@ export class IdbStore implements RecordStore {
     // that fails with VersionError, Firefox makes the next open of the database wait until no
     // transaction runs on it, which a busy tab can make never.
     const opening = openDB<OutboxSchema>(DB_NAME, undefined, callbacks).then((db) => {
-      if (db.version >= VERSION) return db;
-      db.close();
-      return openDB<OutboxSchema>(DB_NAME, VERSION, callbacks);
+      if (db.version < VERSION) {
+        db.close();
+        return openDB<OutboxSchema>(DB_NAME, VERSION, callbacks);
+      }
+      // Someone else's database of that name, at a version we cannot upgrade: not ours to use.
+      if (STORES.some((name) => !db.objectStoreNames.contains(name))) {
+        db.close();
+        throw new DOMException(`${DB_NAME} lacks the outbox's stores`, 'NotFoundError');
+      }
+      return db;
     });
     // Nor does an open wait for good on another tab (an upgrade or deletion that one of its
     // connections holds up): past the deadline the outbox goes on in memory. A connection

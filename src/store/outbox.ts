@@ -361,7 +361,13 @@ export class Outbox extends EventTarget {
   async dispatch(request: OutboundRequest, options: DispatchOptions): Promise<Dispatched> {
     const { id } = options;
     if (id) {
-      const where = this.#mine.has(id) ? 'pending' : (await this.#lookUp(id)).get(id);
+      let where: 'pending' | 'delivered' | undefined = 'pending';
+      try {
+        if (!this.#mine.has(id)) where = (await this.#lookUp(id)).get(id);
+      } catch (cause) {
+        // Not known to be new: the caller keeps it, to dispatch again later (a merge does).
+        throw new RechatError('storage', 'The request could not be checked', { cause });
+      }
       if (where === 'delivered') return { state: 'sent', reply: { status: 200, body: null }, repeat: true };
       // Checked after the await too: a dispatch of the same id may have begun meanwhile
       // (and nothing is awaited from here until this one is in #mine).

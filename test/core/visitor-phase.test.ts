@@ -5,6 +5,8 @@ import { SESSION_TIMEOUT_MS } from '../../src/core/session.js';
 import { channelId, cookieValue, fakeApi, rejection, setOffline, type FakeApi } from '../helpers/fake-api.js';
 import { clock, keptNow, resetVisitorPage, settleVisitorSdks, VisitorSdk } from '../helpers/visitor-sdk.js';
 import { IdbVisitorStore, openVisitorStore } from '../../src/store/visitor-store.js';
+import { MemoryStore } from '../../src/store/memory-store.js';
+import { resetPageOutbox } from '../../src/store/outbox.js';
 
 const start = location.href;
 
@@ -269,6 +271,43 @@ describe('The visitor phase', () => {
     const all = await api.waitForRequests(120);
     expect(all.map((r) => r.body.listing.id)).to.deep.equal(kept.map((a) => a.body.listing.id));
     expect(await keptNow()).to.deep.equal({ state: {}, activities: [] });
+  });
+
+  it('a merge an earlier page began waits, while consent is pending, until it is granted', async () => {
+    const at = Date.UTC(2026, 2, 3, 4, 5, 6);
+    const earlier = (await openVisitorStore(true))!;
+    await earlier.save([{ id: 'w1', seq: 1, at, body: { action: 'ContactViewedListing', listing: { id: 'W' } } }], { merging: { leadId: 'lead-w' } });
+    (earlier as IdbVisitorStore).close();
+    const sdk = make({ consent: 'pending' });
+    await sdk.phase!.settled();
+    // Pending, the outbox keeps requests in memory, where it cannot tell what an earlier page sent.
+    expect(await api.requests()).to.have.length(0);
+    expect((await keptNow()).state.merging).to.deep.equal({ leadId: 'lead-w' });
+    sdk.consent('granted');
+    const [received] = await api.waitForRequests(1);
+    expect([received!.path, received!.body.listing]).to.deep.equal(['/leads/lead-w/timeline', { id: 'W' }]);
+    await sdk.phase!.settled();
+    expect(await keptNow()).to.deep.equal({ state: {}, activities: [] });
+  });
+
+  it('a merge whose requests cannot be checked in the outbox keeps the activity for the next page', async () => {
+    const at = Date.UTC(2026, 2, 3, 4, 5, 6);
+    const earlier = (await openVisitorStore(true))!;
+    await earlier.save([{ id: 'c1', seq: 1, at, body: { action: 'ContactViewedListing', listing: { id: 'C' } } }], { merging: { leadId: 'lead-c' } });
+    (earlier as IdbVisitorStore).close();
+    const broken = Object.assign(new MemoryStore(), { whereAre: () => Promise.reject(new DOMException('closed', 'InvalidStateError')) });
+    resetPageOutbox({ openStore: async () => broken });
+    try {
+      const sdk = make();
+      await sdk.phase!.settled();
+      expect(await api.requests()).to.have.length(0);
+      const kept = await keptNow();
+      expect(kept.activities.map((a) => a.id)).to.deep.equal(['c1']);
+      expect(kept.state.merging).to.deep.equal({ leadId: 'lead-c' });
+    } finally {
+      // The next tests get a working outbox even when this one failed.
+      resetPageOutbox();
+    }
   });
 
   it('two captures at once merge the kept activity once', async () => {

@@ -2,6 +2,7 @@ import { expect, oneEvent } from '@open-wc/testing';
 import { deleteDB, openDB } from 'idb';
 import { RechatError, Sdk, type OutboxRecord } from '../../src/index.js';
 import { openIdbStore } from '../../src/store/idb-store.js';
+import { MemoryStore } from '../../src/store/memory-store.js';
 import { pageOutbox, resetPageOutbox, type OutboxOptions } from '../../src/store/outbox.js';
 import { channelId, clearCookies, cookieValue, fakeApi, setOffline, type FakeApi } from '../helpers/fake-api.js';
 import { openBundlePage, runSandboxed, until } from '../helpers/frames.js';
@@ -283,6 +284,17 @@ describe('the offline outbox', () => {
     expect(received.map((r) => r.body.notes)).to.deep.equal(ids.map((_, i) => `n${i}`));
   });
 
+  it('a caller-given id that cannot be looked up is not taken: it rejects as storage, to be dispatched again', async () => {
+    const broken = Object.assign(new MemoryStore(), { whereAre: () => Promise.reject(new DOMException('closed', 'InvalidStateError')) });
+    await freshOutbox({ openStore: async () => broken });
+    const outbox = pageOutbox();
+    const request = { kind: 'activity' as const, apiUrl: api.url, method: 'POST' as const, path: '/leads/lead-m/timeline', body: { action: 'ContactSignedUp' } };
+    const error = await outbox.dispatch(request, { timeoutMs: 1000, id: crypto.randomUUID() }).catch((e: unknown) => e);
+    expect(error).to.be.instanceOf(RechatError);
+    expect((error as RechatError).code).to.equal('storage');
+    expect(await broken.all()).to.deep.equal([]);
+  });
+
   it('a released Sdk gets no more outbox events; the others still do', async () => {
     const replaced = new Sdk({ apiUrl: api.url });
     const heard: string[] = [];
@@ -311,6 +323,21 @@ describe('the offline outbox', () => {
       current.close();
       (await openDB('rechat-sdk', current.version + 1)).close();
     }
+
+    it("a database of that name without the outbox's stores, at a version it cannot upgrade, is left alone: memory", async () => {
+      resetPageOutbox();
+      await deleteDB('rechat-sdk');
+      // Someone else's `rechat-sdk`, at a version past the SDK's, with none of its stores.
+      (await openDB('rechat-sdk', 5)).close();
+      const outbox = resetPageOutbox(FAST_RETRY);
+      sdk = new Sdk({ apiUrl: api.url });
+      expect(await outbox.persistent()).to.equal(false);
+      await setOffline(true);
+      expect((await sdk.Leads.capture({ lead_channel }, { email: 'kept@b.co' })).queued).to.equal(true);
+      await setOffline(false);
+      await outbox.flush();
+      expect((await api.waitForRequests(1))[0]!.body.email).to.equal('kept@b.co');
+    });
 
     it('keeps working after another tab upgrades the database (versionchange closes this connection)', async () => {
       await sdk.Leads.capture({ lead_channel }, { email: 'before@b.co' });

@@ -310,6 +310,23 @@ describe('The visitor phase', () => {
     }
   });
 
+  it('forget() during a merge leaves nothing behind: the merge does not write its state back', async () => {
+    const at = Date.UTC(2026, 2, 3, 4, 5, 6);
+    const earlier = (await openVisitorStore(true))!;
+    await earlier.save(
+      [{ id: 'f1', seq: 1, at, body: { action: 'ContactViewedListing', listing: { id: 'F' } } }],
+      { merging: { leadId: 'lead-f' }, session: { startedAt: at, lastActivityAt: at } },
+    );
+    (earlier as IdbVisitorStore).close();
+    // The API holds the merged activity while the visitor asks to be forgotten.
+    await api.script({ path: 'timeline', status: 200, delayMs: 500, times: 1 });
+    const sdk = make();
+    await api.waitForRequests(1);
+    await sdk.forget();
+    await sdk.phase!.settled();
+    expect(await keptNow()).to.deep.equal({ state: {}, activities: [] });
+  });
+
   it('two captures at once merge the kept activity once', async () => {
     const sdk = make();
     await sdk.Leads.Tracker.viewedListing({ id: 'L1' });

@@ -27,6 +27,9 @@ export class IdbStore implements RecordStore {
   readonly persistent = true;
   #db?: Promise<Db>;
 
+  /** `name`: the database's (tests use others, to be alone with theirs). */
+  constructor(readonly name = DB_NAME) {}
+
   /** Opens the database (so that a browser refusing IndexedDB is known at once). */
   async open(): Promise<this> {
     await this.#conn();
@@ -60,15 +63,15 @@ export class IdbStore implements RecordStore {
     // asked for an older version than a newer SDK (another tab) upgraded it to. After an open
     // that fails with VersionError, Firefox makes the next open of the database wait until no
     // transaction runs on it, which a busy tab can make never.
-    const opening = openDB<OutboxSchema>(DB_NAME, undefined, callbacks).then((db) => {
+    const opening = openDB<OutboxSchema>(this.name, undefined, callbacks).then((db) => {
       if (db.version < VERSION) {
         db.close();
-        return openDB<OutboxSchema>(DB_NAME, VERSION, callbacks);
+        return openDB<OutboxSchema>(this.name, VERSION, callbacks);
       }
       // Someone else's database of that name, at a version we cannot upgrade: not ours to use.
       if (STORES.some((name) => !db.objectStoreNames.contains(name))) {
         db.close();
-        throw new DOMException(`${DB_NAME} lacks the outbox's stores`, 'NotFoundError');
+        throw new DOMException(`${this.name} lacks the outbox's stores`, 'NotFoundError');
       }
       return db;
     });
@@ -230,8 +233,8 @@ export class IdbStore implements RecordStore {
 }
 
 /** Opens (or creates) the outbox database; rejects where IndexedDB cannot be used. */
-export function openIdbStore(): Promise<IdbStore> {
-  return new IdbStore().open();
+export function openIdbStore(name?: string): Promise<IdbStore> {
+  return new IdbStore(name).open();
 }
 
 /**

@@ -149,9 +149,11 @@ export class IdbStore implements RecordStore {
   delivered(records: DeliveredRecord[]) {
     return this.#with(async (db) => {
       const tx = db.transaction(['outbox', 'delivered'], 'readwrite');
+      // The plain stores, as in #save: a promise per request would only be thrown away.
+      const [outbox, delivered] = [unwrap(tx.objectStore('outbox')), unwrap(tx.objectStore('delivered'))];
       for (const record of records) {
-        tx.objectStore('outbox').delete(record.id);
-        tx.objectStore('delivered').put(record);
+        outbox.delete(record.id);
+        delivered.put(record);
       }
       await tx.done;
     });

@@ -70,7 +70,8 @@ export class IdbVisitorStore implements VisitorStore {
 
   async remove(ids: string[] | 'all', state: VisitorState) {
     const tx = (await this.#connection()).transaction(['activity', 'state'], 'readwrite');
-    const activity = tx.objectStore('activity');
+    // The raw store, as in save(): a merge removes hundreds at a time.
+    const activity = unwrap(tx.objectStore('activity'));
     if (ids === 'all') activity.clear();
     else for (const id of ids) activity.delete(id);
     tx.objectStore('state').put(state, STATE_KEY);

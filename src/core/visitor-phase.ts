@@ -221,7 +221,11 @@ export class VisitorPhase implements VisitorHooks {
     await this.#saving;
     // Refused meanwhile: the kept activity is being erased, not sent.
     if (this.#refused) return;
+    // Refused or forgotten while it loads or saves: nothing is sent, and nothing of it comes back.
+    const erasures = this.#erasures;
+    const overtaken = () => this.#refused || erasures !== this.#erasures;
     const stored = this.#store && !this.#storedExpired ? (await this.#store.load()).activities : [];
+    if (overtaken()) return;
     const unsaved = this.#unsaved.splice(0);
     const seen = new Set(this.#mergedStored);
     const activities = [...stored, ...unsaved].filter((a) => !seen.has(a.id) && seen.add(a.id));
@@ -235,9 +239,7 @@ export class VisitorPhase implements VisitorHooks {
     // leaves the next page to finish it, with the same ids, so nothing is sent twice.
     this.#state.merging = target;
     await this.#save();
-    // Refused or forgotten while it loaded: nothing is sent, and nothing of it comes back.
-    const erasures = this.#erasures;
-    if (this.#refused) return;
+    if (overtaken()) return;
     const requests = mergeRequests(activities, target, this.#options.runtime.apiUrl);
     const dispatcher = this.#options.runtime.dispatcher as MergeDispatcher;
     // What is handed over leaves the store a hundred at a time, while the rest are on their

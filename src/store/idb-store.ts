@@ -1,5 +1,5 @@
 import { openDB, unwrap, type DBSchema, type IDBPDatabase, type IDBPTransaction } from 'idb';
-import type { DeliveredRecord, FailedRecord, OutboxRecord, RecordStore } from './record.js';
+import type { DeliveredRecord, FailedRecord, OutboxRecord, RecordPlace, RecordStore } from './record.js';
 
 /** The database's name: one per origin, shared by every tab and every Sdk. */
 export const DB_NAME = 'rechat-sdk';
@@ -170,7 +170,7 @@ export class IdbStore implements RecordStore {
       const tx = db.transaction(['outbox', 'delivered']);
       const keys = (store: 'outbox' | 'delivered') => tx.objectStore(store).getAllKeys().then((all) => new Set(all));
       const [pending, delivered] = await Promise.all([keys('outbox'), keys('delivered')]);
-      const found = new Map<string, 'pending' | 'delivered'>();
+      const found = new Map<string, RecordPlace>();
       for (const id of ids) {
         if (pending.has(id)) found.set(id, 'pending');
         else if (delivered.has(id)) found.set(id, 'delivered');

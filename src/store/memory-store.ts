@@ -1,4 +1,4 @@
-import type { DeliveredRecord, FailedRecord, OutboxRecord, RecordStore } from './record.js';
+import type { DeliveredRecord, FailedRecord, OutboxRecord, RecordPlace, RecordStore } from './record.js';
 
 /**
  * Records kept in memory: where IndexedDB is unavailable, or while the outbox may not
@@ -38,7 +38,7 @@ export class MemoryStore implements RecordStore {
     return this.#delivered.get(id);
   }
   async whereAre(ids: string[]) {
-    const found = new Map<string, 'pending' | 'delivered'>();
+    const found = new Map<string, RecordPlace>();
     for (const id of ids) {
       if (this.#records.has(id)) found.set(id, 'pending');
       else if (this.#delivered.has(id)) found.set(id, 'delivered');

@@ -10,7 +10,7 @@ import { MemoryStore } from './memory-store.js';
 import { pickForPageExit } from './page-exit.js';
 import { planPass, overActivityCap, type Step } from './planner.js';
 import { DEFAULT_LIMITS, DEFAULT_RETRY, parseRetryAfter, retryDelay, type OutboxLimits, type RetryPolicy } from './policy.js';
-import type { DeliveredRecord, FailedRecord, OutboxRecord, RecordStore } from './record.js';
+import type { DeliveredRecord, FailedRecord, OutboxRecord, RecordPlace, RecordStore } from './record.js';
 import { Relay, type RelayMessage } from './relay.js';
 
 /** What the outbox reports, as `CustomEvent`s on itself and on every Sdk of the page (and of the origin's other tabs). */
@@ -234,7 +234,7 @@ export class Outbox extends EventTarget {
   readonly #headerApis = new Set<string>();
   #batch: OutboxRecord[] = [];
   #batchSaved?: Promise<unknown>;
-  #lookups?: { ids: string[]; found: Promise<Map<string, 'pending' | 'delivered'>> };
+  #lookups?: { ids: string[]; found: Promise<Map<string, RecordPlace>> };
   #flushing?: Promise<void>;
   #again = false;
   #againMode: PassMode = {};
@@ -361,7 +361,7 @@ export class Outbox extends EventTarget {
   async dispatch(request: OutboundRequest, options: DispatchOptions): Promise<Dispatched> {
     const { id } = options;
     if (id) {
-      let where: 'pending' | 'delivered' | undefined = 'pending';
+      let where: RecordPlace | undefined = 'pending';
       try {
         if (!this.#mine.has(id)) where = (await this.#lookUp(id)).get(id);
       } catch (cause) {
@@ -401,7 +401,7 @@ export class Outbox extends EventTarget {
    * Where the stored record of this id is. Ids asked for together (a merge dispatches
    * hundreds at once) are looked up in one transaction.
    */
-  #lookUp(id: string): Promise<Map<string, 'pending' | 'delivered'>> {
+  #lookUp(id: string): Promise<Map<string, RecordPlace>> {
     if (!this.#lookups) {
       const ids: string[] = [];
       const found = Promise.resolve().then(async () => {

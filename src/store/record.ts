@@ -36,6 +36,9 @@ export interface DeliveredRecord {
  * Where the outbox keeps its records: IndexedDB, or memory where IndexedDB cannot or may
  * not be used. Every method resolves once the change is durable (committed).
  */
+/** Where a record with a given id is in a store: still to send, or sent. */
+export type RecordPlace = 'pending' | 'delivered';
+
 export interface RecordStore {
   readonly persistent: boolean;
   /** Every pending record, oldest first. */
@@ -60,10 +63,10 @@ export interface RecordStore {
   /** What is remembered of a delivered record, if anything. */
   deliveredOf(id: string): Promise<DeliveredRecord | undefined>;
   /**
-   * Where each of these ids is, read in one transaction: `pending`, `delivered`, or absent
-   * from the map when neither (a record moves from one to the other atomically).
+   * Where each of these ids is, read in one transaction; absent from the map when neither
+   * (a record moves from one to the other atomically).
    */
-  whereAre(ids: string[]): Promise<Map<string, 'pending' | 'delivered'>>;
+  whereAre(ids: string[]): Promise<Map<string, RecordPlace>>;
   /** Moves a pending record to the failed store. */
   fail(record: FailedRecord): Promise<void>;
   /** Every failed record, oldest first. */

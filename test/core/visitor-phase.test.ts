@@ -3,8 +3,7 @@ import { BEFORE_CONTACT } from '../../src/core/visitor-merge.js';
 import { VISITOR_LIFETIME_MS } from '../../src/core/visitor-lifetime.js';
 import { SESSION_TIMEOUT_MS } from '../../src/core/session.js';
 import { channelId, cookieValue, fakeApi, rejection, setOffline, type FakeApi } from '../helpers/fake-api.js';
-import { clock, keptNow, resetVisitorPage, settleVisitorSdks, VisitorSdk } from '../helpers/visitor-sdk.js';
-import { IdbVisitorStore, openVisitorStore } from '../../src/store/visitor-store.js';
+import { clock, keptByEarlierPage, keptNow, resetVisitorPage, settleVisitorSdks, VisitorSdk } from '../helpers/visitor-sdk.js';
 import { MemoryStore } from '../../src/store/memory-store.js';
 import { resetPageOutbox } from '../../src/store/outbox.js';
 
@@ -228,15 +227,13 @@ describe('The visitor phase', () => {
   it('finishes a merge that an earlier page began, with the same activities, once', async () => {
     // An earlier page kept two activities and began merging them onto lead-9, then closed.
     const at = Date.UTC(2026, 2, 3, 4, 5, 6);
-    const again = (await openVisitorStore(true))!;
-    await again.save(
+    await keptByEarlierPage(
       [
         { id: 'k1', seq: 1, at, body: { action: 'ContactViewedListing', listing: { id: 'A' } } },
         { id: 'k2', seq: 2, at: at + 1000, body: { action: 'ContactSharedListing', listing: { id: 'A' } } },
       ],
       { merging: { leadId: 'lead-9' } },
     );
-    (again as IdbVisitorStore).close();
     const sdk = make();
     sdk.Leads.Tracker.identify('lead-9');
     const received = await api.waitForRequests(2);
@@ -256,9 +253,7 @@ describe('The visitor phase', () => {
     // An earlier page kept 120 activities and began merging them onto lead-p.
     const at = Date.UTC(2026, 2, 3, 4, 5, 6);
     const kept = Array.from({ length: 120 }, (_, i) => ({ id: `p${i}`, seq: i + 1, at, body: { action: 'ContactViewedListing', listing: { id: `L${i}` } } }));
-    const earlier = (await openVisitorStore(true))!;
-    await earlier.save(kept, { merging: { leadId: 'lead-p' } });
-    (earlier as IdbVisitorStore).close();
+    await keptByEarlierPage(kept, { merging: { leadId: 'lead-p' } });
     // The API answers the first 100 at once, then holds the 101st for a while.
     await api.script({ path: 'timeline', status: 200, times: 100 }, { path: 'timeline', status: 200, delayMs: 1500, times: 1 });
     const sdk = make();
@@ -275,9 +270,7 @@ describe('The visitor phase', () => {
 
   it('a merge an earlier page began waits, while consent is pending, until it is granted', async () => {
     const at = Date.UTC(2026, 2, 3, 4, 5, 6);
-    const earlier = (await openVisitorStore(true))!;
-    await earlier.save([{ id: 'w1', seq: 1, at, body: { action: 'ContactViewedListing', listing: { id: 'W' } } }], { merging: { leadId: 'lead-w' } });
-    (earlier as IdbVisitorStore).close();
+    await keptByEarlierPage([{ id: 'w1', seq: 1, at, body: { action: 'ContactViewedListing', listing: { id: 'W' } } }], { merging: { leadId: 'lead-w' } });
     const sdk = make({ consent: 'pending' });
     await sdk.phase!.settled();
     // Pending, the outbox keeps requests in memory, where it cannot tell what an earlier page sent.
@@ -292,9 +285,7 @@ describe('The visitor phase', () => {
 
   it('a merge whose requests cannot be checked in the outbox keeps the activity for the next page', async () => {
     const at = Date.UTC(2026, 2, 3, 4, 5, 6);
-    const earlier = (await openVisitorStore(true))!;
-    await earlier.save([{ id: 'c1', seq: 1, at, body: { action: 'ContactViewedListing', listing: { id: 'C' } } }], { merging: { leadId: 'lead-c' } });
-    (earlier as IdbVisitorStore).close();
+    await keptByEarlierPage([{ id: 'c1', seq: 1, at, body: { action: 'ContactViewedListing', listing: { id: 'C' } } }], { merging: { leadId: 'lead-c' } });
     const broken = Object.assign(new MemoryStore(), { whereAre: () => Promise.reject(new DOMException('closed', 'InvalidStateError')) });
     resetPageOutbox({ openStore: async () => broken });
     try {
@@ -312,12 +303,10 @@ describe('The visitor phase', () => {
 
   it('forget() during a merge leaves nothing behind: the merge does not write its state back', async () => {
     const at = Date.UTC(2026, 2, 3, 4, 5, 6);
-    const earlier = (await openVisitorStore(true))!;
-    await earlier.save(
+    await keptByEarlierPage(
       [{ id: 'f1', seq: 1, at, body: { action: 'ContactViewedListing', listing: { id: 'F' } } }],
       { merging: { leadId: 'lead-f' }, session: { startedAt: at, lastActivityAt: at } },
     );
-    (earlier as IdbVisitorStore).close();
     // The API holds the merged activity while the visitor asks to be forgotten.
     await api.script({ path: 'timeline', status: 200, delayMs: 500, times: 1 });
     const sdk = make();

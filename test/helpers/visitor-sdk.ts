@@ -36,6 +36,13 @@ export async function keptNow(): Promise<{ state: VisitorState; activities: Kept
   return kept;
 }
 
+/** What an earlier page of the visitor left in the visitor database (it made it, wrote, and closed it). */
+export async function keptByEarlierPage(activities: KeptActivity[], state: VisitorState): Promise<void> {
+  const store = (await openVisitorStore(true))!;
+  await store.save(activities, state);
+  (store as IdbVisitorStore).close();
+}
+
 /** Deletes the visitor database. */
 export function eraseVisitorDb(): Promise<void> {
   return new Promise((resolve) => {

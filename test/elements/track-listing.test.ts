@@ -22,9 +22,7 @@ describe('<rechat-track-listing>', () => {
 
   async function mount(template: unknown) {
     const provider = await fixture<RechatSdkElement>(html`<rechat-sdk api-url=${api.url}>${template}</rechat-sdk>`);
-    const elements = [...provider.querySelectorAll('rechat-track-listing')];
-    await Promise.all(elements.map((e) => e.updateComplete));
-    return elements[0]!;
+    return provider.querySelector('rechat-track-listing')!;
   }
 
   const timeline = async () => (await api.requests()).filter((r) => r.path.endsWith('/timeline'));
@@ -66,8 +64,8 @@ describe('<rechat-track-listing>', () => {
     expect(el.getAttribute('mls-number')).to.equal('456');
     expect(el.getAttribute('action')).to.equal('shared');
     el.trigger = 'click';
-    await el.updateComplete;
     expect(el.trigger).to.equal('click');
+    expect(el.getAttribute('trigger')).to.equal('click');
   });
 
   it('on load: records the view with the listing, normalised, and fires rechat-track', async () => {
@@ -105,8 +103,8 @@ describe('<rechat-track-listing>', () => {
     addEventListener('unhandledrejection', onRejection);
     const failed = new Promise<CustomEvent>((resolve) => addEventListener('rechat-track-error', resolve as never, { once: true }));
     const el = await mount(html`<rechat-track-listing listing-id=${id}></rechat-track-listing>`);
-    const seen = recordEvents(el, EVENTS);
     const { detail } = await failed;
+    const seen = recordEvents(el, EVENTS);
     expect(detail.error.code).to.equal('no_tracking_id');
     expect(detail.error.message).to.equal('No tracking id is found');
     expect(await el.track()).to.equal(undefined);
@@ -135,6 +133,33 @@ describe('<rechat-track-listing>', () => {
     await fixture(html`<rechat-sdk api-url=${api.url}><rechat-track-listing listing-id=${id}></rechat-track-listing></rechat-sdk>`);
     await settle(300);
     expect((await timeline()).map((r) => r.body.action)).to.deep.equal(['ContactViewedListing', 'ContactValuedListing']);
+  });
+
+  it('made by a script that appends it, then sets its attributes: the view of that listing, once', async () => {
+    identifyVisitor(api.url);
+    const provider = await fixture<RechatSdkElement>(html`<rechat-sdk api-url=${api.url}></rechat-sdk>`);
+    const tracked = new Promise<CustomEvent[]>((resolve) => {
+      const seen: CustomEvent[] = [];
+      provider.addEventListener('rechat-track', (e) => seen.push(e as CustomEvent) === 3 && resolve(seen));
+    });
+    // As a page builder does: cards appended empty and filled in after; the second is
+    // made a click card after it was appended (no view), the last one's view comes last.
+    const card = (listing: string, trigger?: string) => {
+      const el = document.createElement('rechat-track-listing');
+      provider.append(el);
+      el.setAttribute('listing-id', listing);
+      el.setAttribute('price', '100');
+      if (trigger) el.setAttribute('trigger', trigger);
+    };
+    card(id);
+    card(`${id}-click`, 'click');
+    card(`${id}-2`);
+    card(`${id}-3`);
+    const seen = await tracked;
+    const views = [id, `${id}-2`, `${id}-3`];
+    expect(seen.map((e) => e.detail.listing.id)).to.deep.equal(views);
+    // Sent in order: a view of the click card would have reached the API before the last.
+    expect((await timeline()).map((r) => r.body.listing.id)).to.deep.equal(views);
   });
 
   it('a view that failed (no lead yet) is sent by a later element once the visitor is a lead', async () => {
@@ -238,8 +263,9 @@ describe('<rechat-track-listing>', () => {
     // The first (and only) Sdk.shared() of this page: no other test of this file sends without a provider.
     const shared = Sdk.shared({ apiUrl: api.url });
     expect(shared.apiUrl).to.equal(api.url);
+    const tracked = new Promise<Event>((resolve) => addEventListener('rechat-track', resolve, { once: true }));
     const el = await fixture<RechatTrackListingElement>(html`<rechat-track-listing listing-id=${id}></rechat-track-listing>`);
-    await oneEvent(el, 'rechat-track');
+    expect((await tracked).target).to.equal(el);
     const [request] = await timeline();
     expect(request.path).to.equal(`/leads/${leadId}/timeline`);
   });

@@ -17,9 +17,7 @@ describe('<rechat-track-search>', () => {
 
   async function mount(template: unknown) {
     const provider = await fixture<RechatSdkElement>(html`<rechat-sdk api-url=${api.url}>${template}</rechat-sdk>`);
-    const el = provider.querySelector('rechat-track-search')!;
-    await el.updateComplete;
-    return el;
+    return provider.querySelector('rechat-track-search')!;
   }
 
   const timeline = async () => (await api.requests()).filter((r) => r.path.endsWith('/timeline'));

@@ -62,6 +62,11 @@ export function h<K extends keyof HTMLElementTagNameMap>(
   return el;
 }
 
+/** Dispatches one of the Rechat events from `target`, bubbling and composed; false when a listener cancelled it. */
+export function emit<K extends keyof RechatEventMap>(target: Element, type: K, detail: RechatEventMap[K]['detail'], cancelable = false): boolean {
+  return target.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true, cancelable }));
+}
+
 /**
  * What the Rechat elements share: light-DOM rendering (the page's theme, autofill and
  * screen readers reach everything), the default styles in the element's own root,
@@ -104,6 +109,6 @@ export class RechatElement extends ReactiveElement {
 
   /** Dispatches one of the Rechat events, bubbling and composed; false when a listener cancelled it. */
   protected emit<K extends keyof RechatEventMap>(type: K, detail: RechatEventMap[K]['detail'], cancelable = false): boolean {
-    return this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true, cancelable }));
+    return emit(this, type, detail, cancelable);
   }
 }

@@ -57,6 +57,9 @@ export const DEFAULT_CSS = `${LOOK}${RESERVE}\n`;
 let sheet: CSSStyleSheet | undefined;
 const styled = new WeakSet<Document | ShadowRoot>();
 
+const linksShippedSheet = (document: Document): boolean =>
+  Array.prototype.some.call(document.getElementsByTagName('link'), (link: HTMLLinkElement) => link.relList.contains('stylesheet') && !!link.getAttribute('href')?.includes('rechat.min.css'));
+
 /**
  * Adds the default styles to `root` — the document or a shadow root — once per root.
  * A root of another document (an element moved into an iframe) is left to that page.
@@ -65,7 +68,8 @@ export function adoptDefaultStyles(root: Node): void {
   if (!(root instanceof Document || root instanceof ShadowRoot) || styled.has(root)) return;
   styled.add(root);
   // The page links the shipped file: adopting the same rules again would restyle the page.
-  if (root instanceof Document && root.querySelector('link[rel=stylesheet][href*="rechat.min.css"]')) return;
+  // (A walk over the links: a substring selector costs the first element a query of the whole page.)
+  if (root instanceof Document && linksShippedSheet(root)) return;
   if (!sheet) {
     sheet = new CSSStyleSheet();
     sheet.replaceSync(LOOK);

@@ -1,8 +1,9 @@
 import { NO_TRACKING_ID_MESSAGE, RechatError } from '../../core/errors.js';
 import type { Listing, Search, TrackResult } from '../../core/types.js';
-import { attributeProperties, readFields, RechatElement, type Attributes, type Declaration } from './base.js';
+import { attributeProperties, emit, readFields, RechatElement, type Attributes } from './base.js';
 import { documentParsed } from './parsed.js';
 import { sdkOf } from './sdk-context.js';
+import { adoptDefaultStyles } from './styles.js';
 import { VISIBLE, watchVisibility } from './visibility.js';
 
 /** When a tracking element records its activity. */
@@ -23,57 +24,68 @@ function trackClick(this: TrackElement) {
 }
 
 const SHARED_FIELDS = ['notes'] as const;
+const TRIGGERS = ['load', 'visible', 'click', 'none'] as const;
 
 /**
  * What `<rechat-track-listing>` and `<rechat-track-search>` share: the triggers, the
  * once-per-page-view rule, the Sdk lookup and the events. A subclass says which actions
  * it knows, which fields it has, and how they become the payload.
+ *
+ * A plain custom element, not a lit one: it renders nothing and has no state to update,
+ * and a page of listing cards upgrades many of them at load, so each does no more than
+ * read its `trigger` and start listening or watching (issue 12). Every property reads
+ * its attribute when it is needed.
  */
-export abstract class TrackElement<Action extends string = string> extends RechatElement {
-  // The one reactive, observed property: it decides how the element is wired. The payload
-  // attributes are read when the element sends (see `attributeProperties`).
-  static override properties: Record<string, Declaration> = {
-    trigger: { converter: (v) => (['load', 'visible', 'click', 'none'].includes(v!) ? v : null), default: 'load' },
-  };
+export abstract class TrackElement<Action extends string = string> extends HTMLElement {
+  /** The element's default tag name, which `define()` registers it as (each element sets its own). */
+  declare static tagName: string;
   /** The timeline action of each `action` value; the first is the default. */
   static actions: Record<string, string>;
   /** The payload fields, in snake case; the first `identity` of them say which thing it is. */
   static fields: readonly string[];
   static identity: number;
+  // The one attribute that changes what the element does at once: it decides the wiring.
+  static observedAttributes = ['trigger'];
 
   static {
     attributeProperties(this, SHARED_FIELDS);
+    attributeProperties(this, ['trigger'], TRIGGERS);
   }
+
+  /** Registers the element as `tag` in `registry`, and returns the class (as every Rechat element's `define`). */
+  static define = RechatElement.define;
 
   /** Which activity to record. An unknown value reads (and records) as the default. */
   declare action: Action;
   /**
    * When to record: `load` (once connected), `visible` (the first time it is at least half
    * on screen), `click` (each click inside it) or `none` (only when `track()` is called).
-   * `load` and `visible` record the same activity once per page view.
+   * `load` and `visible` record the same activity once per page view. An unknown value
+   * reads as `load`.
    */
   declare trigger: Trigger;
 
   // The trigger the element is wired for now (listened to, or watched); none when disconnected.
   #wired?: string;
+  // Whether it was connected before: `load` records when it is first connected.
+  #connected = false;
 
-  override connectedCallback(): void {
-    super.connectedCallback();
+  connectedCallback(): void {
+    adoptDefaultStyles(this.getRootNode());
+    this.#wire();
+    if (this.#connected) return;
+    this.#connected = true;
+    // After the current script's microtasks: a page builder that appends the element and
+    // then sets its attributes has set them all by then.
+    queueMicrotask(() => this.isConnected && this.trigger === 'load' && this.#trackOnce());
+  }
+
+  disconnectedCallback(): void {
     this.#wire();
   }
 
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
+  attributeChangedCallback(): void {
     this.#wire();
-  }
-
-  // `trigger` is the only reactive property: an update means it may have changed.
-  protected override updated(): void {
-    this.#wire();
-  }
-
-  protected override firstUpdated(): void {
-    if (this.trigger === 'load') this.#trackOnce();
   }
 
   // Wired directly rather than through a controller per element: a page of a thousand
@@ -102,19 +114,27 @@ export abstract class TrackElement<Action extends string = string> extends Recha
    * `rechat-track-error` event, never as a rejection.
    */
   async track(): Promise<TrackResult | undefined> {
+    return this.#record();
+  }
+
+  // `view`: the key of a view recorded at load (see `#trackOnce`); one that fails is
+  // forgotten before it is reported, so that a later element may record it. Whether there
+  // is a lead is asked first: on a page without one, that is all a card does.
+  async #record(view?: string): Promise<TrackResult | undefined> {
     const { actions } = this.constructor as typeof TrackElement;
     try {
-      const payload = this.payload();
       const { Tracker } = sdkOf(this).Leads;
       if (!Tracker.ready) throw (anonymous ??= new RechatError('no_tracking_id', NO_TRACKING_ID_MESSAGE));
+      const payload = this.payload();
       const result = await Tracker.capture({ action: actions[this.action]!, notes: this.notes, ...payload });
       // Consent denied: nothing was recorded, so nothing is announced.
       if (!result.skipped) {
-        this.emit('rechat-track', { action: result.action, queued: result.queued, ...(result.visitor && { visitor: true }), ...payload });
+        emit(this, 'rechat-track', { action: result.action, queued: result.queued, ...(result.visitor && { visitor: true }), ...payload });
       }
       return result;
     } catch (error) {
-      this.emit('rechat-track-error', { error: error as RechatError });
+      if (view) sent.delete(view);
+      emit(this, 'rechat-track-error', { error: error as RechatError });
     }
   }
 
@@ -124,11 +144,8 @@ export abstract class TrackElement<Action extends string = string> extends Recha
     const key = this.action + JSON.stringify(Object.keys(ids).length ? ids : readFields(this, fields));
     if (sent.has(key)) return;
     sent.add(key);
-    // Sent once the page is parsed, so that its scripts' listeners hear the outcome. A view
-    // that failed (no lead yet) may be recorded by a later element.
-    void documentParsed()
-      .then(() => this.track())
-      .then((result) => result || sent.delete(key));
+    // Sent once the page is parsed, so that its scripts' listeners hear the outcome.
+    void documentParsed().then(() => this.#record(key));
   }
 }
 

@@ -1,4 +1,4 @@
-import { openDB, unwrap, type DBSchema, type IDBPDatabase, type IDBPTransaction } from 'idb';
+import { openDB, unwrap, type DBSchema, type IDBPDatabase, type IDBPObjectStore, type StoreNames } from 'idb';
 import type { DeliveredRecord, FailedRecord, OutboxRecord, RecordPlace, RecordStore } from './record.js';
 
 /** The database's name: one per origin, shared by every tab and every Sdk. */
@@ -103,22 +103,31 @@ export class IdbStore implements RecordStore {
   }
 
   add(records: OutboxRecord[]) {
-    return this.#save(records, (tx) => tx.store.count());
+    return this.#save(records, (outbox) => outbox.count());
   }
 
   addThenAll(records: OutboxRecord[]) {
     // A pass that starts with new records saves them and reads the outbox in one round trip.
-    return this.#save(records, (tx) => tx.store.index('seq').getAll());
+    return this.#save(records, (outbox) => outbox.index('seq').getAll());
   }
 
-  /** Puts records and reads something back, in one transaction. */
-  #save<T>(records: OutboxRecord[], readBack: (tx: IDBPTransaction<OutboxSchema, ['outbox'], 'readwrite'>) => Promise<T>) {
+  /** Puts records and reads something back, in one transaction (see `RecordStore.add`). */
+  #save<T>(records: OutboxRecord[], readBack: (outbox: IDBPObjectStore<OutboxSchema, StoreNames<OutboxSchema>[], 'outbox', 'readwrite'>) => Promise<T>) {
     return this.#with(async (db) => {
-      const tx = db.transaction('outbox', 'readwrite');
+      const given = records.filter((record) => record.givenId);
+      // Only what a caller gave the id of can have been delivered already.
+      const tx = db.transaction(given.length ? ['outbox', 'delivered'] : ['outbox'], 'readwrite');
+      const sent = new Set<string>();
+      if (given.length) {
+        const delivered = tx.objectStore('delivered');
+        const keys = await Promise.all(given.map((record) => delivered.getKey(record.id)));
+        for (const key of keys) if (key !== undefined) sent.add(key);
+      }
       // The plain object store: idb would wrap each put's request in a promise nobody reads.
-      const outbox = unwrap(tx.store);
-      for (const record of records) outbox.put(record);
-      const result = readBack(tx);
+      const outbox = tx.objectStore('outbox');
+      const raw = unwrap(outbox);
+      for (const record of records) if (!sent.has(record.id)) raw.put(record);
+      const result = readBack(outbox);
       await tx.done;
       return result;
     });

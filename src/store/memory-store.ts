@@ -15,7 +15,7 @@ export class MemoryStore implements RecordStore {
     return [...this.#records.values()].sort((a, b) => a.seq - b.seq).map((r) => ({ ...r }));
   }
   async add(records: OutboxRecord[]) {
-    for (const r of records) this.#records.set(r.id, { ...r });
+    for (const r of records) if (!(r.givenId && this.#delivered.has(r.id))) this.#records.set(r.id, { ...r });
     return this.#records.size;
   }
   async addThenAll(records: OutboxRecord[]) {

@@ -63,6 +63,8 @@ type Subscription = { holder: WeakRef<object>; deliver(holder: object, type: Eve
 
 // How long a flush that carries new records may wait for the lock before they are saved without it.
 const LOCK_WAIT_MS = 100;
+/** The outcome of dispatching an id that was delivered before: nothing is sent again. */
+const repeat = (): Dispatched => ({ state: 'sent', reply: { status: 200, body: null }, repeat: true });
 // Delivered records are removed in small batches that overlap the next sends.
 const REMOVE_EVERY = 20;
 const HEADER_APIS = 'idempotency-header-apis';
@@ -368,7 +370,7 @@ export class Outbox extends EventTarget {
         // Not known to be new: the caller keeps it, to dispatch again later (a merge does).
         throw new RechatError('storage', 'The request could not be checked', { cause });
       }
-      if (where === 'delivered') return { state: 'sent', reply: { status: 200, body: null }, repeat: true };
+      if (where === 'delivered') return repeat();
       // Checked after the await too: a dispatch of the same id may have begun meanwhile
       // (and nothing is awaited from here until this one is in #mine).
       if (where === 'pending' || this.#mine.has(id)) return { state: 'queued', recordId: id };
@@ -381,6 +383,7 @@ export class Outbox extends EventTarget {
       attempts: 0,
       notBefore: 0,
       timeoutMs: options.timeoutMs,
+      ...(id && { givenId: true }),
     };
     const outcome = new Promise<Dispatched>((resolve, reject) => this.#outcomes.set(record.id, { resolve, reject }));
     this.#mine.set(record.id, record);
@@ -536,6 +539,7 @@ export class Outbox extends EventTarget {
   /** One pass over the outbox, under the lock. Returns when the earliest record left waiting is due. */
   async #pass({ leaving, ignoreBackoff }: PassMode, batch?: Batch): Promise<number> {
     const saved = batch && (await this.#save(batch, true));
+    if (saved) this.#sentElsewhere(batch!.records, saved);
     const store = await this.#openStore();
     if (!this.#pruned) await this.#prune(store, Date.now());
     const records = saved ?? (await store.all());
@@ -555,6 +559,22 @@ export class Outbox extends EventTarget {
     // Before the lock is released, so that the next sender never sees a delivered record.
     await ledger.removeAll(store);
     return ledger.wake;
+  }
+
+  /**
+   * A record whose id the caller gave that the store did not add (see `RecordStore.add`)
+   * was delivered by another tab after this one looked it up: its caller hears so. (Saved
+   * outside a pass, it is not read back: its caller hears `queued` when its wait is over.)
+   */
+  #sentElsewhere(records: OutboxRecord[], saved: OutboxRecord[]) {
+    const pending = new Set(saved.map((r) => r.id));
+    for (const { id, givenId } of records) {
+      const outcome = this.#outcomes.get(id);
+      if (!givenId || pending.has(id) || !outcome) continue;
+      this.#outcomes.delete(id);
+      this.#mine.delete(id);
+      outcome.resolve(repeat());
+    }
   }
 
   /** Carries out one step of a pass. */

@@ -17,6 +17,11 @@ export interface OutboxRecord extends OutboundRequest {
   serverDelay?: boolean;
   timeoutMs: number;
   identify?: IdentifyWith;
+  /**
+   * The caller gave the id (a visitor merge does), and may dispatch it again from another
+   * page or tab: once a record of that id is delivered, it is never added again.
+   */
+  givenId?: true;
 }
 
 /** A record the API refused for good, kept for `sdk.failed()`, `retry()` and `discard()` (30 days). */
@@ -43,9 +48,13 @@ export interface RecordStore {
   readonly persistent: boolean;
   /** Every pending record, oldest first. */
   all(): Promise<OutboxRecord[]>;
-  /** Adds records in one transaction; resolves with how many records are pending after it. */
+  /**
+   * Adds records in one transaction; resolves with how many records are pending after it.
+   * A `givenId` record whose id is delivered is left out, checked in that transaction: two
+   * tabs that both found it new (a merge both resume) cannot bring it back once sent.
+   */
   add(records: OutboxRecord[]): Promise<number>;
-  /** Adds records and reads every pending record back, oldest first, in one transaction. */
+  /** As {@link add}, and reads every pending record back, oldest first, in the same transaction. */
   addThenAll(records: OutboxRecord[]): Promise<OutboxRecord[]>;
   /**
    * Updates a pending record (its retry state). One no longer pending — dropped, discarded

@@ -18,6 +18,9 @@ const sent = new Set<string>();
 // load (each new error costs a stack trace), reported by each element.
 let anonymous: RechatError | undefined;
 
+// Elements connected for the first time, waiting for their load-time view to be decided.
+const connecting: TrackElement[] = [];
+
 // One listener function for every element with trigger="click".
 function trackClick(this: TrackElement) {
   void this.track();
@@ -75,9 +78,15 @@ export abstract class TrackElement<Action extends string = string> extends HTMLE
     this.#wire();
     if (this.#connected) return;
     this.#connected = true;
-    // After the current script's microtasks: a page builder that appends the element and
-    // then sets its attributes has set them all by then.
-    queueMicrotask(() => this.isConnected && this.trigger === 'load' && this.#trackOnce());
+    // Whether it records a view at load is decided after the current script's microtasks
+    // (a page builder that appends the element and then sets its attributes has set them
+    // all by then), in one microtask for every element connected meanwhile.
+    if (!connecting.length) queueMicrotask(() => TrackElement.#viewsAtLoad());
+    connecting.push(this);
+  }
+
+  static #viewsAtLoad(): void {
+    for (const element of connecting.splice(0)) if (element.isConnected && element.trigger === 'load') element.#trackOnce();
   }
 
   disconnectedCallback(): void {

@@ -539,10 +539,10 @@ export class Outbox extends EventTarget {
   /** One pass over the outbox, under the lock. Returns when the earliest record left waiting is due. */
   async #pass({ leaving, ignoreBackoff }: PassMode, batch?: Batch): Promise<number> {
     const saved = batch && (await this.#save(batch, true));
-    if (saved) this.#sentElsewhere(batch!.records, saved);
     const store = await this.#openStore();
     if (!this.#pruned) await this.#prune(store, Date.now());
     const records = saved ?? (await store.all());
+    await this.#sentElsewhere(store, records);
     // Read after the records: one saved while this pass waited must not look younger than it is.
     const now = Date.now();
     // Another tab may have learned that an API takes the header since this page last looked
@@ -562,18 +562,21 @@ export class Outbox extends EventTarget {
   }
 
   /**
-   * A record whose id the caller gave that the store did not add (see `RecordStore.add`)
-   * was delivered by another tab after this one looked it up: its caller hears so. (Saved
-   * outside a pass, it is not read back: its caller hears `queued` when its wait is over.)
+   * This page's records whose id the caller gave that a pass does not find in the store:
+   * another tab delivered them after this page looked them up (the store then did not add
+   * them, see `RecordStore.add`, or that tab's delivery removed this page's copy). They are
+   * this page's no more, and a caller still waiting hears that they were sent.
    */
-  #sentElsewhere(records: OutboxRecord[], saved: OutboxRecord[]) {
-    const pending = new Set(saved.map((r) => r.id));
-    for (const { id, givenId } of records) {
-      const outcome = this.#outcomes.get(id);
-      if (!givenId || pending.has(id) || !outcome) continue;
-      this.#outcomes.delete(id);
+  async #sentElsewhere(store: RecordStore, records: OutboxRecord[]) {
+    const found = new Set(records.map((r) => r.id));
+    const missing = [...this.#mine.values()].filter((r) => r.givenId && !found.has(r.id)).map((r) => r.id);
+    if (!missing.length) return;
+    const where = await store.whereAre(missing);
+    for (const id of missing) {
+      if (where.get(id) !== 'delivered') continue;
       this.#mine.delete(id);
-      outcome.resolve(repeat());
+      this.#outcomes.get(id)?.resolve(repeat());
+      this.#outcomes.delete(id);
     }
   }
 

@@ -284,24 +284,35 @@ describe('the offline outbox', () => {
     expect(received.map((r) => r.body.notes)).to.deep.equal(ids.map((_, i) => `n${i}`));
   });
 
-  it('two tabs dispatching the same caller-given ids at once (a merge both resume): each is sent once', async () => {
-    const { Outbox } = await import('../../src/store/outbox.js');
-    const otherTab = new Outbox(FAST_RETRY);
-    const request = (i: number) => ({ kind: 'activity' as const, apiUrl: api.url, method: 'POST' as const, path: '/leads/lead-t/timeline', body: { action: 'ContactViewedListing', notes: `n${i}` } });
-    const ids = Array.from({ length: 20 }, () => crypto.randomUUID());
-    try {
-      // Both look the ids up before either has saved them: neither knows of the other's.
-      const outcomes = await Promise.all([pageOutbox(), otherTab].flatMap((outbox) => ids.map((id, i) => outbox.dispatch(request(i), { timeoutMs: 5000, id }))));
-      await Promise.all([pageOutbox().flush(), otherTab.flush()]);
-      const received = await api.requests();
-      expect(received.map((r) => r.body.notes)).to.deep.equal(ids.map((_, i) => `n${i}`));
-      // No caller is refused: each hears that it was sent, or kept (the other tab sent it).
-      for (const outcome of outcomes) expect(outcome.state).to.be.oneOf(['sent', 'queued']);
-      expect((await stored()).pending).to.deep.equal([]);
-    } finally {
-      otherTab.close();
-    }
-  });
+  for (const lockHeld of [false, true]) {
+    it(`two tabs dispatching the same caller-given ids at once (a merge both resume): each is sent once${lockHeld ? ', also when they save before either may send' : ''}`, async () => {
+      const { Outbox } = await import('../../src/store/outbox.js');
+      const otherTab = new Outbox(FAST_RETRY);
+      const request = (i: number) => ({ kind: 'activity' as const, apiUrl: api.url, method: 'POST' as const, path: '/leads/lead-t/timeline', body: { action: 'ContactViewedListing', notes: `n${i}` } });
+      const ids = Array.from({ length: 20 }, () => crypto.randomUUID());
+      // A third tab sending holds the lock past the wait after which each saves at once.
+      let release = () => {};
+      const held = lockHeld && new Promise<void>((granted) => navigator.locks.request('rechat-sdk-outbox', () => new Promise<void>((resolve) => ((release = resolve), granted()))));
+      await held;
+      try {
+        // Both look the ids up before either has saved them: neither knows of the other's.
+        const sending = Promise.all([pageOutbox(), otherTab].flatMap((outbox) => ids.map((id, i) => outbox.dispatch(request(i), { timeoutMs: 30000, id }))));
+        if (lockHeld) setTimeout(() => release(), 300);
+        const outcomes = await sending;
+        await Promise.all([pageOutbox().flush(), otherTab.flush()]);
+        const received = await api.requests();
+        expect(received.map((r) => r.body.notes)).to.deep.equal(ids.map((_, i) => `n${i}`));
+        // Every caller hears that it was sent (long before its 30 s wait is over): by its own
+        // tab, or (`repeat`) by the other one.
+        expect(outcomes.map((o) => o.state)).to.deep.equal(outcomes.map(() => 'sent'));
+        expect(outcomes.filter((o) => o.state === 'sent' && o.repeat)).to.have.length(20);
+        expect((await stored()).pending).to.deep.equal([]);
+      } finally {
+        release();
+        otherTab.close();
+      }
+    });
+  }
 
   it('a caller-given id that cannot be looked up is not taken: it rejects as storage, to be dispatched again', async () => {
     const broken = Object.assign(new MemoryStore(), { whereAre: () => Promise.reject(new DOMException('closed', 'InvalidStateError')) });

@@ -162,6 +162,30 @@ describe('<rechat-track-listing>', () => {
     expect((await timeline()).map((r) => r.body.listing.id)).to.deep.equal(views);
   });
 
+  it('properties a framework set before the element was defined become its attributes, and later changes take effect', async () => {
+    identifyVisitor(api.url);
+    const provider = await fixture<RechatSdkElement>(html`<rechat-sdk api-url=${api.url}></rechat-sdk>`);
+    // A tag of its own, defined only after the element is on the page, as with a late script.
+    const tag = `rechat-track-late-${crypto.randomUUID().slice(0, 8)}`;
+    const el = document.createElement(tag) as RechatTrackListingElement;
+    Object.assign(el, { trigger: 'click', listingId: id, action: 'shared' });
+    el.append(document.createElement('button'));
+    provider.append(el);
+    class LateListing extends RechatTrackListingElement {}
+    LateListing.define(tag);
+    expect(el).to.be.instanceOf(LateListing);
+    expect([el.getAttribute('trigger'), el.getAttribute('listing-id'), el.getAttribute('action')]).to.deep.equal(['click', id, 'shared']);
+    const shared = oneEvent(el, 'rechat-track');
+    el.querySelector('button')!.click();
+    expect((await shared).detail.action).to.equal('ContactSharedListing');
+    // Changed after the upgrade: no longer a click card.
+    el.trigger = 'none';
+    expect(el.getAttribute('trigger')).to.equal('none');
+    el.querySelector('button')!.click();
+    await el.track();
+    expect((await timeline()).map((r) => r.body.action)).to.deep.equal(['ContactSharedListing', 'ContactSharedListing']);
+  });
+
   it('a view that failed (no lead yet) is sent by a later element once the visitor is a lead', async () => {
     const failed = new Promise((resolve) => addEventListener('rechat-track-error', resolve, { once: true }));
     await mount(html`<rechat-track-listing listing-id=${id}></rechat-track-listing>`);

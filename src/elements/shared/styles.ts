@@ -58,7 +58,7 @@ let sheet: CSSStyleSheet | undefined;
 const styled = new WeakSet<Document | ShadowRoot>();
 
 const linksShippedSheet = (document: Document): boolean =>
-  Array.prototype.some.call(document.getElementsByTagName('link'), (link: HTMLLinkElement) => link.relList.contains('stylesheet') && !!link.getAttribute('href')?.includes('rechat.min.css'));
+  Array.prototype.some.call(document.getElementsByTagName('link'), (link: HTMLLinkElement) => link.rel.trim().toLowerCase() === 'stylesheet' && !!link.getAttribute('href')?.includes('rechat.min.css'));
 
 /**
  * Adds the default styles to `root` — the document or a shadow root — once per root.

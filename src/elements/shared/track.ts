@@ -1,6 +1,6 @@
 import { NO_TRACKING_ID_MESSAGE, RechatError } from '../../core/errors.js';
 import type { Listing, Search, TrackResult } from '../../core/types.js';
-import { attributeProperties, emit, readFields, RechatElement, type Attributes } from './base.js';
+import { attributeProperties, camel, emit, readFields, RechatElement, type Attributes } from './base.js';
 import { documentParsed } from './parsed.js';
 import { sdkOf } from './sdk-context.js';
 import { adoptDefaultStyles } from './styles.js';
@@ -75,8 +75,10 @@ export abstract class TrackElement<Action extends string = string> extends HTMLE
 
   connectedCallback(): void {
     adoptDefaultStyles(this.getRootNode());
+    const first = !this.#connected;
+    if (first) this.#takeEarlyProperties();
     this.#wire();
-    if (this.#connected) return;
+    if (!first) return;
     this.#connected = true;
     // Whether it records a view at load is decided after the current script's microtasks
     // (a page builder that appends the element and then sets its attributes has set them
@@ -91,6 +93,19 @@ export abstract class TrackElement<Action extends string = string> extends HTMLE
 
   disconnectedCallback(): void {
     this.#wire();
+  }
+
+  // Values a framework set as properties before the element was defined (the script loads
+  // late) sit on the element itself, hiding the accessors: they are moved to the attributes.
+  #takeEarlyProperties(): void {
+    const { fields } = this.constructor as typeof TrackElement;
+    const self = this as unknown as Record<string, unknown>;
+    for (const name of ['trigger', 'action', 'notes', ...fields.map(camel)]) {
+      if (!Object.hasOwn(this, name)) continue;
+      const value = self[name];
+      delete self[name];
+      self[name] = value;
+    }
   }
 
   attributeChangedCallback(): void {

@@ -18,6 +18,9 @@ const sent = new Set<string>();
 // load (each new error costs a stack trace), reported by each element.
 let anonymous: RechatError | undefined;
 
+// The properties of each element class that stand for attributes (made once per class).
+const attributeNames = new WeakMap<typeof TrackElement, string[]>();
+
 // Elements connected for the first time, waiting for their load-time view to be decided.
 const connecting: TrackElement[] = [];
 
@@ -98,9 +101,13 @@ export abstract class TrackElement<Action extends string = string> extends HTMLE
   // Values a framework set as properties before the element was defined (the script loads
   // late) sit on the element itself, hiding the accessors: they are moved to the attributes.
   #takeEarlyProperties(): void {
-    const { fields } = this.constructor as typeof TrackElement;
+    // Most elements have none: a page of cards pays one call each.
+    if (!Object.keys(this).length) return;
+    const element = this.constructor as typeof TrackElement;
+    let names = attributeNames.get(element);
+    if (!names) attributeNames.set(element, (names = ['trigger', 'action', 'notes', ...element.fields.map(camel)]));
     const self = this as unknown as Record<string, unknown>;
-    for (const name of ['trigger', 'action', 'notes', ...fields.map(camel)]) {
+    for (const name of names) {
       if (!Object.hasOwn(this, name)) continue;
       const value = self[name];
       delete self[name];

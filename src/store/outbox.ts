@@ -288,13 +288,19 @@ export class Outbox extends EventTarget {
     await this.#batchSaved?.catch(() => undefined);
     await this.#flushing;
     const previous = this.#store;
-    this.#store = undefined;
-    const from = await previous?.catch(() => undefined);
     if (!persistent) {
-      // Kept open, not written to: an activity queued from now on may await a capture saved there.
-      if (from?.persistent) this.#left = from;
+      const from = await previous?.catch(() => undefined);
+      // Kept open, not written to: an activity queued from now on may await a capture saved
+      // there. A memory store (the only one there is, or made for a request sent while this
+      // waited) stays, with what it holds.
+      if (from?.persistent) {
+        this.#left = from;
+        if (this.#store === previous) this.#store = undefined;
+      }
       return;
     }
+    this.#store = undefined;
+    const from = await previous?.catch(() => undefined);
     this.#left?.close();
     this.#left = undefined;
     const to = await this.#openStore();

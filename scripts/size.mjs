@@ -36,7 +36,7 @@ export const budgets = [
   {
     name: 'dist/rechat.min.js as shipped (everything bundled)',
     asked: 16000,
-    limit: 23625,
+    limit: 23675,
     bytes: async () => readFileSync(new URL('dist/rechat.min.js', root)),
   },
 ];

@@ -320,7 +320,8 @@ export class VisitorPhase implements VisitorHooks {
     // A store this page never opened may still exist from an earlier page.
     const store = this.#store ?? (await this.#options.openStore?.(false).catch(() => undefined));
     this.#store = undefined;
-    await store?.erase();
+    // Held up by another tab: it goes on in the browser, and nothing waits on it here.
+    await store?.erase().catch(warn);
     // Forgotten, not refused: a new visitor is kept from their next activity.
     if (!this.#persist || !this.#keeps) return;
     try {

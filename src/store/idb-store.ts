@@ -19,6 +19,18 @@ const STORES = ['outbox', 'failed', 'delivered', 'meta'] as const;
 export const OPEN_TIMEOUT_MS = 3000;
 
 /**
+ * `work`, or a TimeoutError after {@link OPEN_TIMEOUT_MS}: an open or a deletion that
+ * another tab's connection holds up never holds the page up for good. The request itself
+ * goes on, and completes once that tab lets go.
+ */
+export function heldUp<T>(work: Promise<T>): Promise<T> {
+  return new Promise((resolve, reject) => {
+    work.then(resolve, reject);
+    setTimeout(reject, OPEN_TIMEOUT_MS, new DOMException('Another tab held the database up', 'TimeoutError'));
+  });
+}
+
+/**
  * The outbox in IndexedDB. The connection opens on first use and opens again after the
  * browser closed it (storage cleared, a newer SDK in another tab upgrading the database):
  * the outbox never stays dead.
@@ -78,10 +90,7 @@ export class IdbStore implements RecordStore {
     // Nor does an open wait for good on another tab (an upgrade or deletion that one of its
     // connections holds up): past the deadline the outbox goes on in memory. A connection
     // that opens later closes, as any, at the next versionchange.
-    this.#db = new Promise((resolve, reject) => {
-      opening.then(resolve, reject);
-      setTimeout(reject, OPEN_TIMEOUT_MS, new DOMException('Another tab held the database up', 'TimeoutError'));
-    });
+    this.#db = heldUp(opening);
     this.#db.catch(forget);
     return this.#db;
   }

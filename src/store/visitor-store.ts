@@ -1,5 +1,6 @@
 import { deleteDB, openDB, unwrap, type DBSchema, type IDBPDatabase } from 'idb';
 import type { KeptActivity, VisitorState, VisitorStore } from '../core/visitor-record.js';
+import { heldUp } from './idb-store.js';
 
 /** The visitor phase's database: apart from the outbox's, so that each evolves (and is erased) alone. */
 export const VISITOR_DB_NAME = 'rechat-sdk-visitor';
@@ -80,7 +81,7 @@ export class IdbVisitorStore implements VisitorStore {
 
   async erase() {
     this.close();
-    return deleteDB(VISITOR_DB_NAME);
+    return heldUp(deleteDB(VISITOR_DB_NAME));
   }
 
   /** Closes the connection (the next use opens it again). */
@@ -91,11 +92,16 @@ export class IdbVisitorStore implements VisitorStore {
 }
 
 function connect(): Promise<VisitorDb> {
-  return openDB<VisitorSchema>(VISITOR_DB_NAME, 1, {
+  const opening = openDB<VisitorSchema>(VISITOR_DB_NAME, 1, {
     upgrade(db) {
       db.createObjectStore('activity', { keyPath: 'id' }).createIndex('seq', 'seq');
       db.createObjectStore('state');
     },
+  });
+  return heldUp(opening).catch((error: unknown) => {
+    // Given up on: a connection that opens after all is closed at once.
+    opening.then((db) => db.close()).catch(() => undefined);
+    throw error;
   });
 }
 

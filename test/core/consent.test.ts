@@ -256,3 +256,41 @@ describe('Consent, with the offline Sdk as shipped', () => {
     }
   });
 });
+
+describe('Consent, with a tab that holds the visitor database', () => {
+  let api: FakeApi;
+  const sdks: CoreVisitorSdk[] = [];
+  const make = () => {
+    const sdk = new CoreVisitorSdk({ apiUrl: api.url, visitor: true });
+    sdks.push(sdk);
+    return sdk;
+  };
+
+  beforeEach(async () => {
+    await resetVisitorPage();
+    api = await fakeApi();
+  });
+  afterEach(() => settleVisitorSdks(sdks, start));
+
+  it('forget() while another tab holds the visitor database and never lets go: it resolves, tracking goes on, the erase completes once that tab lets go', async () => {
+    const sdk = make();
+    await sdk.Leads.Tracker.viewedListing({ id: 'L1' });
+    await sdk.phase!.settled();
+    // A tab that cannot answer (a frozen one): its connection ignores versionchange.
+    const stuck = await new Promise<IDBDatabase>((resolve, reject) => {
+      const request = indexedDB.open(VISITOR_DB_NAME);
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+    try {
+      await sdk.forget();
+      expect(await sdk.Leads.Tracker.viewedListing({ id: 'L2' })).to.include({ visitor: true, queued: true });
+      await sdk.phase!.settled();
+    } finally {
+      stuck.close();
+    }
+    // The erase went on in the browser: what the visitor did before forget() is gone.
+    const kept = (await keptNow()).activities.map((a) => (a.body.listing as { id?: string } | undefined)?.id);
+    expect(kept).not.to.include('L1');
+  });
+});

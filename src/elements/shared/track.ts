@@ -18,9 +18,6 @@ const sent = new Set<string>();
 // load (each new error costs a stack trace), reported by each element.
 let anonymous: RechatError | undefined;
 
-// The properties of each element class that stand for attributes (made once per class).
-const attributeNames = new WeakMap<typeof TrackElement, string[]>();
-
 // Elements connected for the first time, waiting for their load-time view to be decided.
 const connecting: TrackElement[] = [];
 
@@ -83,9 +80,9 @@ export abstract class TrackElement<Action extends string = string> extends HTMLE
     this.#wire();
     if (!first) return;
     this.#connected = true;
-    // Whether it records a view at load is decided after the current script's microtasks
-    // (a page builder that appends the element and then sets its attributes has set them
-    // all by then), in one microtask for every element connected meanwhile.
+    // Whether it records a view at load is decided after the microtasks already queued (a
+    // page builder that appends the element and then sets its attributes in the same script
+    // has set them all by then), in one microtask for every element connected meanwhile.
     if (!connecting.length) queueMicrotask(() => TrackElement.#viewsAtLoad());
     connecting.push(this);
   }
@@ -103,11 +100,9 @@ export abstract class TrackElement<Action extends string = string> extends HTMLE
   #takeEarlyProperties(): void {
     // Most elements have none: a page of cards pays one call each.
     if (!Object.keys(this).length) return;
-    const element = this.constructor as typeof TrackElement;
-    let names = attributeNames.get(element);
-    if (!names) attributeNames.set(element, (names = ['trigger', 'action', 'notes', ...element.fields.map(camel)]));
+    const { fields } = this.constructor as typeof TrackElement;
     const self = this as unknown as Record<string, unknown>;
-    for (const name of names) {
+    for (const name of ['trigger', 'action', 'notes', ...fields.map(camel)]) {
       if (!Object.hasOwn(this, name)) continue;
       const value = self[name];
       delete self[name];
